@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shuyun.console.forms import StyledForm
+from shuyun.federation.models import Library, LibraryPrivateSettings, color_validator
+
+PROFILE_FORM_FIELDS = [
+    "name_zh",
+    "name_en",
+    "level",
+    "parent",
+    "status",
+    "division_code",
+    "address",
+    "latitude",
+    "longitude",
+    "website",
+    "oai_endpoint",
+    "resource_volume_tb",
+    "joined_on",
+]
+
+
+def _form_field(field: models.Field, **kwargs: Any) -> forms.Field | None:  # type: ignore[type-arg]
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class LibraryForm(StyledForm, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Library
+        fields = PROFILE_FORM_FIELDS
+        formfield_callback = _form_field
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, can_restructure: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent_field = self.fields["parent"]
+        assert isinstance(parent_field, forms.ModelChoiceField)  # noqa: S101
+        parent_field.queryset = Library.objects.exclude(level__in=["service_point"]).only(
+            "code", "name_zh", "path"
+        )
+        if not can_restructure:
+            for name in ("level", "parent", "status"):
+                self.fields[name].disabled = True
+
+    def _post_clean(self) -> None:
+        # Placement rules and full validation belong to federation.services; the form only
+        # converts the submitted text into values.
+        pass
+
+
+class PrivateSettingsForm(StyledForm, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = LibraryPrivateSettings
+        exclude = ["library"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ImportForm(StyledForm, forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("Columns as in the export; rows are matched by code."),
+    )
+
+
+class SiteForm(StyledForm, forms.Form):
+    title = forms.CharField(label=_("Site title"), max_length=200, required=False)
+    tagline = forms.CharField(label=_("Tagline"), max_length=300, required=False)
+    primary_color = forms.CharField(
+        label=_("Primary colour"),
+        validators=[color_validator],
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+    accent_color = forms.CharField(
+        label=_("Accent colour"),
+        validators=[color_validator],
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+    hosts = forms.CharField(
+        label=_("Host names"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One host name per line, e.g. sx.example.org"),
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from shuyun.federation import views
+
+app_name = "federation"
+urlpatterns = [
+    path("", views.network_tree, name="tree"),
+    path("import/", views.library_import, name="import"),
+    path("export.csv", views.library_export, name="export"),
+    path("<str:code>/", views.library_detail, name="detail"),
+    path("<str:code>/edit/", views.library_edit, name="edit"),
+    path("<str:code>/site/", views.site_edit, name="site"),
+]

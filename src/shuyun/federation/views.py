@@ -1,0 +1,127 @@
+"""Console pages for the network registry."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from shuyun.console.access import staff_required
+from shuyun.federation import access, services, table
+from shuyun.federation.forms import ImportForm, LibraryForm, PrivateSettingsForm, SiteForm
+from shuyun.federation.models import BranchSite
+from shuyun.federation.tree import TargetTable, build_tree
+
+
+@staff_required
+def network_tree(request: HttpRequest) -> HttpResponse:
+    libraries = access.staff_scope(request.user).select_related("parent")
+    return render(request, "federation/tree.html", {"roots": build_tree(libraries)})
+
+
+@staff_required
+def library_detail(request: HttpRequest, code: str) -> HttpResponse:
+    library = access.get_library_for_view(request.user, code)
+    site = BranchSite.objects.filter(library=library).prefetch_related("hosts").first()
+    context = {
+        "library": library,
+        "private": getattr(library, "private", None),
+        "site_settings": site,
+        "target_tb": TargetTable.load().target_for(library),
+        "children": library.children.order_by("path"),
+        "can_edit": access.can_edit(request.user, library),
+    }
+    return render(request, "federation/detail.html", context)
+
+
+@staff_required
+def library_edit(request: HttpRequest, code: str) -> HttpResponse:
+    library = access.get_library_for_edit(request.user, code)
+    can_restructure = access.can_restructure(request.user, library)
+    form = LibraryForm(request.POST or None, instance=library, can_restructure=can_restructure)
+    private_form = PrivateSettingsForm(
+        request.POST or None, instance=library.private, prefix="private"
+    )
+    if request.method == "POST" and form.is_valid() and private_form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.update_library(request.user, library, **changed)  # type: ignore[arg-type]
+            services.update_private_settings(
+                request.user,  # type: ignore[arg-type]
+                library,
+                **{name: private_form.cleaned_data[name] for name in private_form.changed_data},
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("federation:detail", code=library.code)
+    return render(
+        request,
+        "federation/edit.html",
+        {"library": library, "form": form, "private_form": private_form},
+    )
+
+
+@staff_required
+def site_edit(request: HttpRequest, code: str) -> HttpResponse:
+    library = access.get_library_for_edit(request.user, code)
+    site = BranchSite.objects.filter(library=library).first()
+    initial = {"primary_color": "#8c1c13", "accent_color": "#c9a227"}
+    if site:
+        initial = {
+            "title": site.title,
+            "tagline": site.tagline,
+            "primary_color": site.primary_color,
+            "accent_color": site.accent_color,
+            "hosts": "\n".join(site.hosts.values_list("hostname", flat=True)),
+        }
+    form = SiteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        look = services.SiteLook(**{**form.cleaned_data, "hosts": form.cleaned_data["hosts"].split()})
+        try:
+            services.save_branch_site(request.user, library, look)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("federation:detail", code=library.code)
+    return render(request, "federation/site_edit.html", {"library": library, "form": form})
+
+
+@staff_required
+def library_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = table.read_rows(upload, upload.name)
+        except table.TableError as exc:
+            form.add_error("file", str(exc))
+        else:
+            report = services.import_libraries(request.user, rows)  # type: ignore[arg-type]
+    return render(request, "federation/import.html", {"form": form, "report": report})
+
+
+@staff_required
+def library_export(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="libraries.csv"'
+    response.write("\ufeff")  # lets spreadsheet programs recognise UTF-8 Chinese text
+    writer = csv.writer(response)
+    libraries = access.staff_scope(request.user).select_related("parent").order_by("path")
+    writer.writerows(table.library_rows(libraries))
+    return response
+
+
+def _attach_errors(form: SiteForm | LibraryForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

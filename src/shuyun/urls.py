@@ -1,0 +1,18 @@
+"""Every entry point of the one process: portal, console, API, admin."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from shuyun.api import api
+
+urlpatterns = [
+    path("", include("shuyun.portal.urls")),
+    path("console/", include("shuyun.console.urls")),
+    path("console/libraries/", include("shuyun.federation.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+]
