@@ -31,9 +31,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 @pytest.fixture
 def operator(db: None) -> User:
-    return User.objects.create_user(
-        "operator", password=TEST_PASSWORD, role=Role.PLATFORM_OPERATOR
-    )
+    return User.objects.create_user("operator", password=TEST_PASSWORD, role=Role.PLATFORM_OPERATOR)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Shuyun settings: one file, driven by environment variables.
 
-SHUYUN_DATABASE_URL   database (default: SQLite file in the data directory; postgres://… for PostgreSQL)
-SHUYUN_DATA_DIR       where the database, index, uploads and the generated secret key live (default ./var)
+SHUYUN_DATABASE_URL   database (default: SQLite in the data directory; postgres://… for PostgreSQL)
+SHUYUN_DATA_DIR       database, index, uploads and the generated secret key (default ./var)
 SHUYUN_SECRET_KEY     signing key (default: generated once into the data directory)
 SHUYUN_DEBUG          "1" for development error pages
 SHUYUN_ALLOWED_HOSTS  comma-separated host patterns served besides every registered branch-site host
@@ -115,7 +115,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if redis_url := os.environ.get("SHUYUN_REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -162,7 +164,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-# Front-end packages installed from the npm registry (package.json); only their built files are served.
+# Front-end packages from the npm registry (package.json); only their built files are served.
 NPM_ROOT = PROJECT_ROOT / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/bootstrap", NPM_ROOT / "bootstrap" / "dist"),
@@ -182,4 +184,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-

@@ -21,7 +21,9 @@ def test_event_is_written_only_when_the_transaction_commits(network, operator):
     assert (event.actor, event.library.code, event.details) == (operator, "ZJ-SX", {"q": "鲁迅"})
 
 
-def test_sign_ins_and_failures_are_recorded(client, network, operator, django_capture_on_commit_callbacks):
+def test_sign_ins_and_failures_are_recorded(
+    client, network, operator, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/console/sign-in/", {"username": "operator", "password": "nope"})
         client.post("/console/sign-in/", {"username": "operator", "password": TEST_PASSWORD})

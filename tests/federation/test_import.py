@@ -93,7 +93,9 @@ def test_xlsx_and_gb18030_are_read(network, operator):
     buffer.seek(0)
     assert services.import_libraries(operator, table.read_rows(buffer, "x.xlsx")).created == 1
     gb = "code,name_zh,level,parent\nZJ-NB-CX,慈溪市图书馆,county,ZJ-NB\n".encode("gb18030")
-    assert services.import_libraries(operator, table.read_rows(io.BytesIO(gb), "x.csv")).created == 1
+    assert (
+        services.import_libraries(operator, table.read_rows(io.BytesIO(gb), "x.csv")).created == 1
+    )
     assert Library.objects.get(code="ZJ-NB-CX").name_zh == "慈溪市图书馆"
 
 

@@ -8,4 +8,7 @@ from shuyun.accounts.models import User
 class ShuyunUserAdmin(UserAdmin):  # type: ignore[type-arg]
     list_display = ("username", "display_name", "role", "library", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Shuyun", {"fields": ("display_name", "role", "library")}))  # type: ignore[operator]
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Shuyun", {"fields": ("display_name", "role", "library")}),
+    )

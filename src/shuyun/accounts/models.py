@@ -36,9 +36,6 @@ class User(AbstractUser):
         verbose_name=_("library"),
     )
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
-
     @property
     def is_network_staff(self) -> bool:
         return self.is_active and self.role in STAFF_ROLES

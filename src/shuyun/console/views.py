@@ -22,9 +22,7 @@ class SignOutView(auth_views.LogoutView):
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
     scope = federation_access.staff_scope(request.user)
-    by_level = dict(
-        scope.values_list("level").annotate(n=Count("pk")).values_list("level", "n")
-    )
+    by_level = dict(scope.values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
     volume = scope.aggregate(total=Sum("resource_volume_tb"))["total"] or 0
     levels = [(label, by_level.get(value, 0)) for value, label in Level.choices]
     return render(

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from shuyun.accounts.models import Role, User
-from shuyun.federation.models import Library, Level
+from shuyun.federation.models import Level, Library
 
 MANAGING_ROLES = frozenset({Role.PLATFORM_OPERATOR, Role.PROVINCIAL_OPERATOR, Role.LIBRARY_ADMIN})
 OPERATOR_ROLES = frozenset({Role.PLATFORM_OPERATOR, Role.PROVINCIAL_OPERATOR})

@@ -1,6 +1,5 @@
 """/api/v1/libraries: the public directory of the network."""
 
-
 from datetime import date
 from decimal import Decimal
 from typing import Any

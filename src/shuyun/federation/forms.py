@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuyun.console.forms import StyledForm
 from shuyun.federation.models import Library, LibraryPrivateSettings, color_validator
+from shuyun.federation.services import PRIVATE_FIELDS
 
 PROFILE_FORM_FIELDS = [
     "name_zh",
@@ -59,7 +60,7 @@ class LibraryForm(StyledForm, forms.ModelForm):  # type: ignore[type-arg]
 class PrivateSettingsForm(StyledForm, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = LibraryPrivateSettings
-        exclude = ["library"]
+        fields = sorted(PRIVATE_FIELDS)
 
     def _post_clean(self) -> None:
         pass

@@ -13,7 +13,7 @@ from shuyun.federation.sites import registered_hosts, site_for_host
 
 
 class BranchSiteMiddleware:
-    """Serve only configured hosts and branch-site hosts, and attach `request.site`.
+    """Serve only configured hosts and branch-site hosts, and attach the branch site.
 
     Django's ALLOWED_HOSTS is a static list; branch sites are added at run time, so the check is
     made here against SHUYUN_ALLOWED_HOSTS plus every registered branch-site host.
@@ -32,5 +32,6 @@ class BranchSiteMiddleware:
                 "to SHUYUN_ALLOWED_HOSTS.",
                 content_type="text/plain; charset=utf-8",
             )
-        request.site = SimpleLazyObject(lambda: site_for_host(domain))  # type: ignore[attr-defined]
+        # HttpRequest has no slot for it; read it back through sites.current_site().
+        request.library_site = SimpleLazyObject(lambda: site_for_host(domain))  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -68,7 +68,9 @@ class Status(models.TextChoices):
 
 
 class Library(models.Model):
-    code = models.CharField(_("code"), max_length=40, unique=True, validators=[library_code_validator])
+    code = models.CharField(
+        _("code"), max_length=40, unique=True, validators=[library_code_validator]
+    )
     name_zh = models.CharField(_("Chinese name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
@@ -108,7 +110,9 @@ class Library(models.Model):
         default=Decimal(0),
         validators=[MinValueValidator(0)],
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -162,11 +166,15 @@ class ProvincialTarget(models.Model):
         limit_choices_to={"level": Level.PROVINCIAL},
     )
     level = models.CharField(max_length=20, choices=Level.choices)
-    target_tb = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
+    target_tb = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["province", "level"], name="one_target_per_province_level")
+            models.UniqueConstraint(
+                fields=["province", "level"], name="one_target_per_province_level"
+            )
         ]
 
     def __str__(self) -> str:

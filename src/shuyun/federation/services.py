@@ -126,7 +126,9 @@ def update_library(actor: User, library: Library, **changes: Any) -> Library:
     return library
 
 
-def update_private_settings(actor: User, library: Library, **changes: Any) -> LibraryPrivateSettings:
+def update_private_settings(
+    actor: User, library: Library, **changes: Any
+) -> LibraryPrivateSettings:
     if not access.can_edit(actor, library):
         raise PermissionDenied(f"You may not change library {library.code}.")
     unknown = set(changes) - PRIVATE_FIELDS

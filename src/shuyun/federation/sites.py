@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpRequest
 
 from shuyun.federation.models import BranchSite, Level, Library, SiteHost
 
@@ -34,6 +35,12 @@ class SiteContext:
     @property
     def accent_color(self) -> str:
         return self.site.accent_color if self.site else "#c9a227"
+
+
+def current_site(request: HttpRequest) -> SiteContext:
+    """The site the request's host selected (set by BranchSiteMiddleware)."""
+    site: SiteContext = request.library_site  # type: ignore[attr-defined]  # set by middleware
+    return site
 
 
 def registered_hosts() -> dict[str, int]:

@@ -31,7 +31,7 @@ class Node:
 
 
 class TargetTable:
-    """Resource target per library: the province's own figure for the level, else the national plan's."""
+    """Resource target per library: the province's figure for the level, else the national one."""
 
     def __init__(self, overrides: Iterable[tuple[str, str, Decimal]]) -> None:
         self._overrides = {(province, level): tb for province, level, tb in overrides}

@@ -82,7 +82,9 @@ def site_edit(request: HttpRequest, code: str) -> HttpResponse:
         }
     form = SiteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        look = services.SiteLook(**{**form.cleaned_data, "hosts": form.cleaned_data["hosts"].split()})
+        look = services.SiteLook(
+            **{**form.cleaned_data, "hosts": form.cleaned_data["hosts"].split()}
+        )
         try:
             services.save_branch_site(request.user, library, look)  # type: ignore[arg-type]
         except ValidationError as exc:

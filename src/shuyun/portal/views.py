@@ -6,11 +6,12 @@ from django.shortcuts import render
 
 from shuyun.analytics.services import EventKind, record_event
 from shuyun.federation import access as federation_access
+from shuyun.federation.sites import current_site
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The home page of the national site or of the branch site the host name selects."""
-    site = request.site  # type: ignore[attr-defined]
+    site = current_site(request)
     members = []
     if site.library is not None:
         members = list(

@@ -7,29 +7,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('federation', '0001_initial'),
+        ("federation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('page_view', 'Page view'), ('search', 'Search'), ('view', 'Record view'), ('read', 'Read'), ('download', 'Download'), ('sign_in', 'Sign-in'), ('sign_in_failed', 'Failed sign-in'), ('sign_out', 'Sign-out'), ('loan', 'Loan'), ('admin_change', 'Administrative change')], max_length=30)),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('object_type', models.CharField(blank=True, max_length=60)),
-                ('object_id', models.CharField(blank=True, max_length=120)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('library', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='federation.library')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("page_view", "Page view"),
+                            ("search", "Search"),
+                            ("view", "Record view"),
+                            ("read", "Read"),
+                            ("download", "Download"),
+                            ("sign_in", "Sign-in"),
+                            ("sign_in_failed", "Failed sign-in"),
+                            ("sign_out", "Sign-out"),
+                            ("loan", "Loan"),
+                            ("admin_change", "Administrative change"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "occurred_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=60)),
+                ("object_id", models.CharField(blank=True, max_length=120)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "library",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="federation.library",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'occurred_at'], name='analytics_e_kind_d7b278_idx'), models.Index(fields=['library', 'occurred_at'], name='analytics_e_library_0caecf_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["kind", "occurred_at"], name="analytics_e_kind_d7b278_idx"
+                    ),
+                    models.Index(
+                        fields=["library", "occurred_at"], name="analytics_e_library_0caecf_idx"
+                    ),
+                ],
             },
         ),
     ]

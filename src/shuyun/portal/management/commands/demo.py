@@ -11,7 +11,9 @@ from shuyun.federation import demo as federation_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo network (libraries, branch sites, accounts); running it again adds nothing."
+    help = (
+        "Load the demo network (libraries, branch sites, accounts); running it again adds nothing."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         operator = accounts_demo.demo_operator()
@@ -21,4 +23,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo accounts (user name / password):"))
         for username, password in credentials.items():
             self.stdout.write(f"  {username:<18} {password}")
-        self.stdout.write("Console: http://127.0.0.1:8000/console/  ·  Branch site: http://sx.localhost:8000/")
+        self.stdout.write(
+            "Console: http://127.0.0.1:8000/console/  ·  Branch site: http://sx.localhost:8000/"
+        )
