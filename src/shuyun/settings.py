@@ -61,6 +61,11 @@ INSTALLED_APPS = [
     "shuyun.federation",
     "shuyun.accounts",
     "shuyun.analytics",
+    "shuyun.catalog",
+    "shuyun.harvest",
+    "shuyun.search",
+    "shuyun.identifiers",
+    "shuyun.oai",
     "shuyun.portal",
     "shuyun.console",
 ]
