@@ -10,4 +10,6 @@ urlpatterns = [
     path("<str:code>/", views.library_detail, name="detail"),
     path("<str:code>/edit/", views.library_edit, name="edit"),
     path("<str:code>/site/", views.site_edit, name="site"),
+    path("<str:code>/add/", views.library_add, name="add"),
+    path("<str:code>/targets/", views.targets_edit, name="targets"),
 ]
