@@ -20,9 +20,15 @@ def setup_django() -> Path:
     os.environ["SHUYUN_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuyun.settings")
     import django
+    from django.conf import settings
     from django.core.management import call_command
 
     django.setup()
+    # Pages rendered here find static files through the finders, as in development.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("migrate", verbosity=0)
     return data_dir
 

@@ -23,6 +23,7 @@ def test_reader_is_refused(client, network, person):
 def test_hubei_operator_cannot_open_zhejiang_pages(client, network, person):
     client.force_login(person(Role.PROVINCIAL_OPERATOR, "HB"))
     assert client.get("/console/libraries/ZJ-SX/").status_code == 403
+    assert client.get("/console/libraries/ZJ-SX/children/").status_code == 403
     response = client.post("/console/libraries/ZJ-SX/edit/", {"name_zh": "x"})
     assert response.status_code == 403
     tree = client.get("/console/libraries/").content.decode()
@@ -33,8 +34,12 @@ def test_tree_shows_volume_against_target(client, network, operator, django_asse
     client.force_login(operator)
     with django_assert_max_num_queries(8):
         page = client.get("/console/libraries/").content.decode()
-    assert 'data-code="ZJ-SX-ZJ"' in page
-    assert "7.4 / 10 TB" in page  # Zhuji against Zhejiang's county target
+    assert 'data-code="ZJ"' in page and "下级 17 个" in page  # 11 cities and 6 counties below
+    assert 'data-code="ZJ-SX"' not in page  # deeper levels load when opened
+    with django_assert_max_num_queries(8):
+        children = client.get("/console/libraries/ZJ-SX/children/").content.decode()
+    assert 'data-code="ZJ-SX-ZJ"' in children
+    assert "7.4 / 10 TB" in children  # Zhuji against Zhejiang's county target
 
 
 def test_sign_in_page_signs_staff_in(client, network, person):

@@ -24,10 +24,24 @@ from shuyun.federation.models import BranchSite, Level
 from shuyun.federation.tree import TargetTable, build_tree
 
 
+TREE_FIELDS = ("code", "name_zh", "name_en", "level", "parent", "path", "resource_volume_tb")
+
+
 @staff_required
 def network_tree(request: HttpRequest) -> HttpResponse:
-    libraries = access.staff_scope(request.user).select_related("parent")
+    # The whole scope is counted (two queries), but only the top two levels are rendered; deeper
+    # levels load when opened, which keeps the page small at the network's 3,000+ libraries.
+    libraries = access.staff_scope(request.user).only(*TREE_FIELDS)
     return render(request, "federation/tree.html", {"roots": build_tree(libraries)})
+
+
+@staff_required
+def network_children(request: HttpRequest, code: str) -> HttpResponse:
+    """The children of one node of the tree, loaded when it is opened (htmx)."""
+    library = access.get_library_for_view(request.user, code)
+    libraries = access.staff_scope(request.user).filter(path__startswith=library.path)
+    (node,) = build_tree(libraries.only(*TREE_FIELDS))
+    return render(request, "federation/_children.html", {"node": node})
 
 
 @staff_required
