@@ -23,7 +23,6 @@ from shuyun.federation.forms import (
 from shuyun.federation.models import BranchSite, Level
 from shuyun.federation.tree import TargetTable, build_tree
 
-
 TREE_FIELDS = ("code", "name_zh", "name_en", "level", "parent", "path", "resource_volume_tb")
 
 
