@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 
 from shuyun.accounts.models import User
@@ -165,6 +166,7 @@ class SiteLook:
     primary_color: str = "#8c1c13"
     accent_color: str = "#c9a227"
     hosts: list[str] = field(default_factory=list)
+    logo: File[Any] | None = None  # a new logo; None keeps the current one
 
 
 def save_branch_site(actor: User, library: Library, look: SiteLook) -> BranchSite:
@@ -181,6 +183,8 @@ def save_branch_site(actor: User, library: Library, look: SiteLook) -> BranchSit
         site, _ = BranchSite.objects.get_or_create(library=library)
         site.title, site.tagline = look.title, look.tagline
         site.primary_color, site.accent_color = look.primary_color, look.accent_color
+        if look.logo is not None:
+            site.logo.save(look.logo.name or "logo", look.logo, save=False)
         site.full_clean()
         site.save()
         site.hosts.exclude(hostname__in=hostnames).delete()
