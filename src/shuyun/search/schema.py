@@ -97,8 +97,8 @@ def _pinyin(document: WorkDocument) -> list[str]:
     tokens = analysis.pinyin_tokens(document.title)
     if document.title_pinyin:
         tokens.append(analysis.clean(document.title_pinyin).replace(" ", ""))
-    for creator in document.creators:
-        tokens += analysis.pinyin_tokens(creator)
+    for text in [*document.other_titles, *document.creators]:
+        tokens += analysis.pinyin_tokens(text)
     return list(dict.fromkeys(tokens))
 
 

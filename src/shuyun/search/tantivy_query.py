@@ -93,9 +93,10 @@ class Compiler:
         for name, boost in fields.items():
             if name == "pinyin" and not analysis.is_latin_word(word):
                 continue
+            # pinyin is matched as a prefix too: 'zhongguofazhan' is how a reader types a title
             exact = (
                 TQuery.fuzzy_term_query(self.schema, name, word, distance=0, prefix=True)
-                if prefix
+                if prefix or name == "pinyin"
                 else TQuery.term_query(self.schema, name, word)
             )
             options.append(TQuery.boost_query(exact, boost))
