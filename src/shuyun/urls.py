@@ -9,6 +9,7 @@ from shuyun.api import api
 
 urlpatterns = [
     path("", include("shuyun.portal.urls")),
+    path("search/", include("shuyun.search.urls")),
     path("console/", include("shuyun.console.urls")),
     path("console/libraries/", include("shuyun.federation.urls")),
     path("api/v1/", api.urls),

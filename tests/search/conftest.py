@@ -1,7 +1,12 @@
-"""An index of real records in a fresh directory for each test, over the demo network."""
+"""Indexes of real records for the search tests, over the demo network.
+
+`indexed` is built once per session (the demo network is the same in every test) and must only be
+read; tests that write get a fresh, empty index from `search_dir`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +15,6 @@ from django.test import override_settings
 from shuyun.catalog.documents import WorkDocument
 from shuyun.federation.models import Library
 from shuyun.search import services
-from shuyun.search.backend import SearchBackend, get_backend
 from tests.search.corpus import sample_documents
 
 _CORPUS: list[WorkDocument] = []
@@ -23,19 +27,21 @@ def corpus() -> list[WorkDocument]:
 
 
 @pytest.fixture
-def search_dir(tmp_path: Path) -> Path:
+def search_dir(tmp_path: Path) -> Iterator[Path]:
     with override_settings(SHUYUN_SEARCH_DIR=tmp_path / "search"):
         yield tmp_path / "search"
 
 
-@pytest.fixture
-def backend(search_dir: Path) -> SearchBackend:
-    return get_backend()
+@pytest.fixture(scope="session")
+def shared_search_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("shared-index") / "search"
 
 
 @pytest.fixture
-def indexed(search_dir: Path, network: dict[str, Library]) -> list[WorkDocument]:
-    """The sample corpus, indexed through the real write path."""
+def indexed(shared_search_dir: Path, network: dict[str, Library]) -> Iterator[list[WorkDocument]]:
+    """The sample corpus, indexed once through the real write path; read-only."""
     documents = corpus()
-    services.rebuild_index(documents)
-    return documents
+    with override_settings(SHUYUN_SEARCH_DIR=shared_search_dir):
+        if not shared_search_dir.exists():
+            services.rebuild_index(documents)
+        yield documents

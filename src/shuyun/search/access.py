@@ -152,6 +152,12 @@ def did_you_mean(q: str) -> str | None:
     return None
 
 
+def top_subjects(limit: int = 100) -> list[FacetCount]:
+    """The subject headings used most across the network."""
+    request = SearchRequest(query=parse(""), limit=1, facets=("subject",))
+    return get_backend().search(request).facets.get("subject", [])[:limit]
+
+
 def suggest(prefix: str, limit: int = 8) -> list[Suggestion]:
     return get_backend().suggest(prefix, max(1, min(limit, 20)))
 

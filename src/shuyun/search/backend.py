@@ -9,17 +9,19 @@ from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from shuyun.catalog.documents import WorkDocument
 from shuyun.search.query import Query
 from shuyun.search.schema import IndexDocument
 
 
-class Sort(enum.StrEnum):
-    RELEVANCE = "relevance"
-    YEAR_DESC = "year_desc"
-    YEAR_ASC = "year_asc"
-    TITLE = "title"
+class Sort(models.TextChoices):
+    RELEVANCE = "relevance", _("Relevance")
+    YEAR_DESC = "year_desc", _("Newest first")
+    YEAR_ASC = "year_asc", _("Oldest first")
+    TITLE = "title", _("Title (pinyin)")
 
 
 @dataclass(frozen=True)

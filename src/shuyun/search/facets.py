@@ -53,6 +53,7 @@ FACETS: dict[str, Facet] = {
         Facet("type", "resource_type", _("Resource type")),
         Facet("language", "language", _("Language")),
         Facet("clc", "clc_top", _("Classification"), size=22),
+        Facet("subject", "subject_facet", _("Subject"), size=20),
         Facet("year", "year", _("Year"), kind=FacetKind.YEAR_RANGE),
         Facet("format", "source_format", _("Source format")),
     )
