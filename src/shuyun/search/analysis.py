@@ -90,23 +90,23 @@ def pinyin_tokens(text: str) -> list[str]:
     if not has_han(text):
         return []
     tokens: list[str] = []
-    whole_full: list[str] = []
-    whole_initials: list[str] = []
-    for word in rjieba.cut(clean(text)):
-        if not has_han(word):
-            continue
-        full, initials = _pinyin_of(word)
-        tokens += [full, initials]
-        whole_full.append(full)
-        whole_initials.append(initials)
-    tokens += ["".join(whole_full), "".join(whole_initials)]
+    for word in rjieba.cut_for_search(clean(text)):
+        if has_han(word):
+            tokens += _pinyin_of(word)
+    tokens += whole_pinyin(text)
     return list(dict.fromkeys(token for token in tokens if token))
 
 
-def _pinyin_of(word: str) -> tuple[str, str]:
-    syllables = [s for s in lazy_pinyin(word, style=Style.NORMAL, errors="ignore") if s]
+def whole_pinyin(text: str) -> list[str]:
+    """Full pinyin and initials of all the Chinese characters of a text, run together."""
+    han_only = "".join(HAN.findall(fold(text)))
+    return [token for token in _pinyin_of(han_only) if token] if han_only else []
+
+
+def _pinyin_of(word: str) -> list[str]:
+    syllables = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
     initials = lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore")
-    return "".join(syllables), "".join(initials)
+    return ["".join(syllables), "".join(initials)]
 
 
 def pinyin_sort_key(text: str) -> str:

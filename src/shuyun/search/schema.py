@@ -136,8 +136,7 @@ def _suggestions(document: WorkDocument) -> list[str]:
         if not display:
             continue
         keys = [analysis.clean(display).replace(" ", "")]
-        pinyin = analysis.pinyin_tokens(display)
-        keys += pinyin[-2:]  # the whole-text full pinyin and initials
+        keys += analysis.whole_pinyin(display)
         terms += [SUGGEST_SEPARATOR.join((key, kind, display[:120])) for key in keys if key]
     return _unique(terms)
 

@@ -134,8 +134,11 @@ class TantivyBackend:
         with self.lock:
             index = self.index()
             writer = self._writer(index)
-            for work_id in changed:
-                writer.delete_documents_by_term("work_id", work_id)
+            if changed:
+                # by query: delete_documents_by_term takes a Python int for an i64, not our u64
+                writer.delete_documents_by_query(
+                    tantivy.Query.term_set_query(self.schema, "work_id", changed)
+                )
             for document in documents:
                 writer.add_document(to_tantivy(document))
             writer.commit()
