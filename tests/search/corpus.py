@@ -36,7 +36,7 @@ MARC21_XML = SHARED_DATA / "dp2-sru-cnmarc" / "sample_marcxml.xml"
 CNMARC_NS = {"m": "http://www.nlc.cn/"}
 LIBRARIES = ["NLC", "ZJ", "ZJ-SX", "ZJ-SX-ZJ", "ZJ-HZ", "FJ", "LN", "ZJ-NB", "HB", "SD"]
 ANTHOLOGY_TAG = "唐诗三百首"
-TANG_POETRY_CLASS = "I222.742"  # 中国文学 › 诗歌 › 唐代
+TANG_POETRY_CLASS = "I222.7"  # 中国文学 › 古代至近代作品 › 古体诗、近体诗
 
 
 def holdings_for(serial: int, source_format: str, widely: bool = False) -> list[Holding]:

@@ -86,11 +86,11 @@ def search_works(params: SearchParams, site: SiteContext) -> Results:
     limit = max(1, min(params.limit, MAX_LIMIT))
     filters = {name: values for name, values in params.filters.items() if name in FACETS}
     scoped_to = site.library if site.is_branch and params.scope is Scope.SITE else None
-    if scoped_to is not None:
-        filters["library"] = tuple(dict.fromkeys([*filters.get("library", ()), *_site_scope(scoped_to)]))
     request = SearchRequest(
         query=parse(params.q),
         filters=filters,
+        scope_subtree=scoped_to.code if scoped_to else None,
+        scope_also=_central_collection() if scoped_to else (),
         prefer_libraries=(site.library.code,) if site.is_branch and site.library else (),
         sort=params.sort,
         offset=offset,
@@ -111,9 +111,10 @@ def search_works(params: SearchParams, site: SiteContext) -> Results:
     )
 
 
-def _site_scope(library: Library) -> list[str]:
+def _central_collection() -> tuple[str, ...]:
+    """The national library's own holdings: the collection every branch site shares."""
     national = federation_access.public_libraries().filter(level=Level.NATIONAL)
-    return [library.code, *national.values_list("code", flat=True)]
+    return tuple(national.values_list("code", flat=True))
 
 
 def _folded(q: str) -> str:

@@ -29,6 +29,9 @@ class SearchRequest:
     query: Query
     # facet name → selected values; values of one facet are ORed, facets are ANDed
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # limit to works held by this library or those below it, or by `scope_also` libraries
+    scope_subtree: str | None = None
+    scope_also: tuple[str, ...] = ()
     # libraries whose holdings rank first (a branch site's own library)
     prefer_libraries: tuple[str, ...] = ()
     sort: Sort = Sort.RELEVANCE

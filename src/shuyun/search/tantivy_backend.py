@@ -214,9 +214,10 @@ class TantivyBackend:
             result = searcher.search(
                 query, request.limit, offset=request.offset, order_by_field=field, order=order
             )
+        relevance = request.sort is Sort.RELEVANCE
         hits = [
-            Hit(fields.load(searcher.doc(address)["document"][0]), float(score))
-            for score, address in result.hits
+            Hit(fields.load(searcher.doc(address)["document"][0]), float(key) if relevance else 0.0)
+            for key, address in result.hits
         ]
         total = result.count if result.count is not None else len(hits)
         return SearchPage(total=total, hits=hits, facets=self.facet_counts(searcher, request))

@@ -36,6 +36,12 @@ class Compiler:
         for name, values in request.filters.items():
             if name != skip_filter and values and name in FACETS:
                 clauses.append((Occur.Must, self.filter(name, values)))
+        if request.scope_subtree:
+            in_scope = [
+                (Occur.Should, self.keywords("library_path", [request.scope_subtree])),
+                (Occur.Should, self.keywords("library", request.scope_also)),
+            ]
+            clauses.append((Occur.Must, TQuery.boolean_query(in_scope)))
         if request.prefer_libraries:
             preferred = self.keywords("library_path", request.prefer_libraries)
             clauses.append((Occur.Should, TQuery.const_score_query(preferred, PREFERRED_LIBRARY_SCORE)))
