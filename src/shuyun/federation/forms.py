@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuyun.console.forms import StyledForm
-from shuyun.federation.models import Library, LibraryPrivateSettings, color_validator
+from shuyun.federation.models import ApiScope, Library, LibraryPrivateSettings, color_validator
 from shuyun.federation.services import PRIVATE_FIELDS
 
 PROFILE_FORM_FIELDS = [
@@ -114,3 +114,12 @@ class TargetsForm(StyledForm, forms.Form):
     provincial = forms.DecimalField(label=_("Provincial library (TB)"), min_value=0, required=False)
     city = forms.DecimalField(label=_("Each city library (TB)"), min_value=0, required=False)
     county = forms.DecimalField(label=_("Each county library (TB)"), min_value=0, required=False)
+
+
+class ApiKeyForm(StyledForm, forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the key is for, e.g. our website")
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple
+    )

@@ -9,13 +9,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
 from shuyun.accounts.models import User
 from shuyun.analytics.services import EventKind, record_event
-from shuyun.federation import access, sites, table
+from shuyun.federation import access, apikeys, sites, table
 from shuyun.federation.models import (
     ALLOWED_PARENT_LEVELS,
     PATH_SEPARATOR,
+    ApiKey,
+    ApiScope,
     BranchSite,
     Level,
     Library,
@@ -280,3 +283,35 @@ def _messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [f"{name}: {' '.join(m)}" for name, m in exc.message_dict.items()]
     return list(exc.messages)
+
+
+def issue_api_key(
+    actor: User, library: Library, name: str, scopes: list[ApiScope]
+) -> tuple[ApiKey, str]:
+    """A new key for `library`'s systems; the full key is returned once and never stored."""
+    if not access.can_edit(actor, library):
+        raise PermissionDenied(f"You may not issue keys for {library.code}.")
+    if not scopes:
+        raise ValidationError({"scopes": "Choose at least one scope."})
+    full_key, prefix, secret_hash = apikeys.new_key()
+    key = ApiKey(
+        library=library,
+        name=name,
+        prefix=prefix,
+        secret_hash=secret_hash,
+        scopes=sorted(set(scopes)),
+        created_by=actor,
+    )
+    key.full_clean()
+    with transaction.atomic():
+        key.save()
+    record_event(EventKind.ADMIN_CHANGE, actor, library, key, action="issue-api-key")
+    return key, full_key
+
+
+def revoke_api_key(actor: User, key: ApiKey) -> None:
+    if not access.can_edit(actor, key.library):
+        raise PermissionDenied(f"You may not revoke keys of {key.library.code}.")
+    with transaction.atomic():
+        ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    record_event(EventKind.ADMIN_CHANGE, actor, key.library, key, action="revoke-api-key")

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<str:code>/site/", views.site_edit, name="site"),
     path("<str:code>/add/", views.library_add, name="add"),
     path("<str:code>/targets/", views.targets_edit, name="targets"),
+    path("<str:code>/keys/", views.api_keys, name="keys"),
 ]

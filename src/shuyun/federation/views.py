@@ -7,12 +7,13 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from shuyun.console.access import staff_required
 from shuyun.federation import access, services, table
 from shuyun.federation.forms import (
+    ApiKeyForm,
     ImportForm,
     LibraryForm,
     NewLibraryForm,
@@ -20,7 +21,7 @@ from shuyun.federation.forms import (
     SiteForm,
     TargetsForm,
 )
-from shuyun.federation.models import BranchSite, Level
+from shuyun.federation.models import ApiScope, BranchSite, Level
 from shuyun.federation.tree import TargetTable, build_tree
 
 TREE_FIELDS = ("code", "name_zh", "name_en", "level", "parent", "path", "resource_volume_tb")
@@ -150,6 +151,31 @@ def targets_edit(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("federation:detail", code=province.code)
     return render(request, "federation/targets.html", {"library": province, "form": form})
+
+
+@staff_required
+def api_keys(request: HttpRequest, code: str) -> HttpResponse:
+    """A library's API keys: issue one (shown once), revoke one."""
+    library = access.get_library(code)
+    keys = access.api_keys_for(request.user, library)
+    form = ApiKeyForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and "revoke" in request.POST:
+        key = get_object_or_404(keys, pk=request.POST["revoke"])
+        services.revoke_api_key(request.user, key)  # type: ignore[arg-type]
+        messages.success(request, _("Key revoked."))
+        return redirect("federation:keys", code=library.code)
+    if request.method == "POST" and form.is_valid():
+        scopes = [ApiScope(scope) for scope in form.cleaned_data["scopes"]]
+        _key, issued = services.issue_api_key(
+            request.user,  # type: ignore[arg-type]
+            library,
+            form.cleaned_data["name"],
+            scopes,
+        )
+        form = ApiKeyForm()
+    context = {"library": library, "keys": keys, "form": form, "issued": issued}
+    return render(request, "federation/api_keys.html", context)
 
 
 @staff_required
