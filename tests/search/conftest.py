@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from tests.search.corpus import sample_documents
 
 from shuyun.catalog.documents import WorkDocument
 from shuyun.federation.models import Library
 from shuyun.search import services
-from tests.search.corpus import sample_documents
 
 _CORPUS: list[WorkDocument] = []
 

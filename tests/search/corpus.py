@@ -43,8 +43,7 @@ def holdings_for(serial: int, source_format: str, widely: bool = False) -> list[
     count = 5 if widely else 1 + serial % 2
     codes = [LIBRARIES[(serial * 3 + step * 4) % len(LIBRARIES)] for step in range(count)]
     return [
-        Holding(code, serial * 10 + i, source_format)
-        for i, code in enumerate(dict.fromkeys(codes))
+        Holding(code, serial * 10 + i, source_format) for i, code in enumerate(dict.fromkeys(codes))
     ]
 
 
@@ -102,7 +101,9 @@ def marc21_documents(start_id: int) -> list[WorkDocument]:
 
 def _marc21_document(record: pymarc.Record, work_id: int) -> WorkDocument:
     title = _title(record.get_fields("245"))
-    vernacular = _title([f for f in record.get_fields("880") if (f.get("6") or "").startswith("245")])
+    vernacular = _title(
+        [f for f in record.get_fields("880") if (f.get("6") or "").startswith("245")]
+    )
     creators = [f.get("a", "").strip(" ,.") for f in record.get_fields("100", "110", "700", "710")]
     subjects = [f.get("a", "").strip(" .") for f in record.get_fields("600", "650", "651")]
     control = record.get("008")

@@ -26,7 +26,8 @@ def test_pinyin_gives_full_and_initials_per_word_and_for_the_whole() -> None:
 
 
 @pytest.mark.parametrize(
-    "written", ["7-5037-1744-0", "7503717440", "978-7-5037-1744-4", "9787503717444", " 978 7 5037 1744 4"]
+    "written",
+    ["7-5037-1744-0", "7503717440", "978-7-5037-1744-4", "9787503717444", " 978 7 5037 1744 4"],
 )
 def test_isbn_written_any_way_normalises_to_isbn_13(written: str) -> None:
     assert analysis.normalise_isbn(written) == "9787503717444"

@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from tests.search.corpus import SHARED_DATA
 
 from shuyun.search import access, services
 from shuyun.search.models import ClassificationClass
-from tests.search.corpus import SHARED_DATA
 
 CLC_TREE = SHARED_DATA / "clc-chinese-library-classification" / "clc-tree-php_clc_parser.json"
 
 
 @pytest.mark.django_db
-def test_import_loads_the_whole_tree_and_names_the_classes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_loads_the_whole_tree_and_names_the_classes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call_command("classification", "import", str(CLC_TREE))
     assert ClassificationClass.objects.count() > 40_000
     poetry = ClassificationClass.objects.get(code="I222.7")
@@ -40,7 +42,13 @@ def test_a_bad_file_is_refused_and_nothing_is_lost(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_nodes_without_a_number_are_reported_and_skipped(tmp_path: Path) -> None:
-    tree = [{"code": "I", "name": "文学", "children": [{"name": "no code"}, {"code": "I2", "name": "中国文学"}]}]
+    tree = [
+        {
+            "code": "I",
+            "name": "文学",
+            "children": [{"name": "no code"}, {"code": "I2", "name": "中国文学"}],
+        }
+    ]
     path = tmp_path / "small.json"
     path.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
     report = services.import_classification(path)

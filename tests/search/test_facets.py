@@ -30,7 +30,9 @@ def test_library_facet_rolls_holdings_up_to_province_and_level(
 ) -> None:
     found = access.search_works(SearchParams(q="中国发展报告"), NETWORK_SITE)
     held_in_zhejiang = [
-        d for d in indexed if d.work_id <= 10 and any(h.library_code.startswith("ZJ") for h in d.holdings)
+        d
+        for d in indexed
+        if d.work_id <= 10 and any(h.library_code.startswith("ZJ") for h in d.holdings)
     ]
     assert counts(found, "province")["ZJ"] == len(held_in_zhejiang)
     assert counts(found, "library")["ZJ"] == len(held_in_zhejiang)  # Zhejiang and below
@@ -61,7 +63,9 @@ def test_year_sort_and_pinyin_title_sort(indexed: list[WorkDocument]) -> None:
 
 def test_cursor_pages_through_without_repeats(indexed: list[WorkDocument]) -> None:
     first = access.search_works(SearchParams(q="pride", limit=5), NETWORK_SITE)
-    second = access.search_works(SearchParams(q="pride", limit=5, cursor=first.next_cursor), NETWORK_SITE)
+    second = access.search_works(
+        SearchParams(q="pride", limit=5, cursor=first.next_cursor), NETWORK_SITE
+    )
     ids = [h.document.work_id for h in first.page.hits + second.page.hits]
     assert len(set(ids)) == 10 and second.offset == 5
     assert access.decode_cursor("not a cursor!") == 0
@@ -75,7 +79,8 @@ def test_branch_site_searches_its_library_and_the_centre_first(
     assert local.scoped_to == network["ZJ-SX-ZJ"]
     held = {h.library_code for hit in local.page.hits for h in hit.document.holdings}
     assert all(
-        {"ZJ-SX-ZJ", "NLC"} & {h.library_code for h in hit.document.holdings} for hit in local.page.hits
+        {"ZJ-SX-ZJ", "NLC"} & {h.library_code for h in hit.document.holdings}
+        for hit in local.page.hits
     ), held
     whole = access.search_works(SearchParams(q="中国发展报告", scope=Scope.NETWORK), zhuji)
     assert whole.page.total == 9 > local.page.total

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tests.search.corpus import cnmarc_documents, famous_poems
 
 from shuyun.catalog.documents import WorkDocument
 from shuyun.catalog.signals import works_changed
@@ -14,7 +15,6 @@ from shuyun.federation.models import Library
 from shuyun.search import services, sources
 from shuyun.search.backend import SearchRequest, get_backend
 from shuyun.search.query import parse
-from tests.search.corpus import cnmarc_documents, famous_poems
 
 
 def titles(q: str) -> list[str]:
@@ -86,7 +86,9 @@ def test_updates_during_a_rebuild_are_replayed_into_the_new_generation(
     assert titles("静夜思") == ["靜夜思"]
 
 
-@pytest.mark.skipif(not sources.catalog_available(), reason="the warehouse (issue 3) has not landed")
+@pytest.mark.skipif(
+    not sources.catalog_available(), reason="the warehouse (issue 3) has not landed"
+)
 def test_works_changed_reindexes_from_the_warehouse(small: list[WorkDocument]) -> None:
     works_changed.send(sender=None, work_ids=[small[0].work_id])
     assert get_backend().get(small[0].work_id) is None  # the warehouse has no such work

@@ -39,7 +39,9 @@ def test_facet_link_narrows_and_can_be_undone(client: Client, indexed: list[Work
     assert "clc=D" in links["F"] and "clc=F" in links["F"]  # another value adds to it
 
 
-def test_empty_result_suggests_and_explains_folding(client: Client, indexed: list[WorkDocument]) -> None:
+def test_empty_result_suggests_and_explains_folding(
+    client: Client, indexed: list[WorkDocument]
+) -> None:
     page = client.get("/search/", {"q": "登鸛雀樓記"}).content.decode()
     assert 'data-testid="did-you-mean"' in page and "登鸛雀樓" in page
     assert "登鹳雀楼记" in page
@@ -77,7 +79,9 @@ def test_class_browse_counts_and_drills_down(client: Client, indexed: list[WorkD
     assert client.get("/search/subjects/").context["subjects"][0].count > 1
 
 
-def test_suggestions_complete_pinyin_as_you_type(client: Client, indexed: list[WorkDocument]) -> None:
+def test_suggestions_complete_pinyin_as_you_type(
+    client: Client, indexed: list[WorkDocument]
+) -> None:
     page = client.get("/search/suggest/", {"q": "jingye"}).content.decode()
     assert '<option value="靜夜思">' in page
 
@@ -95,7 +99,9 @@ def test_api_search_with_filters_facets_and_cursor(
     assert [v for v in first["facets"]["language"] if v["selected"]][0]["value"] == "eng"
     with django_capture_on_commit_callbacks(execute=True):
         second = client.get("/api/v1/search", {**query, "cursor": first["next_cursor"]}).json()
-    assert not {h["work"]["work_id"] for h in first["hits"]} & {h["work"]["work_id"] for h in second["hits"]}
+    assert not {h["work"]["work_id"] for h in first["hits"]} & {
+        h["work"]["work_id"] for h in second["hits"]
+    }
     assert Event.objects.filter(kind=EventKind.SEARCH, details__via="api").count() == 2
 
 

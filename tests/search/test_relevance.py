@@ -1,4 +1,4 @@
-"""The relevance set: real queries against the real sample records, with the expected top results."""
+"""The relevance set: real queries against real sample records, with the expected top results."""
 
 from __future__ import annotations
 

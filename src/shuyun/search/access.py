@@ -22,7 +22,14 @@ from shuyun.federation import access as federation_access
 from shuyun.federation.models import Level, Library
 from shuyun.federation.sites import SiteContext
 from shuyun.search import analysis, clc
-from shuyun.search.backend import FacetCount, SearchPage, SearchRequest, Sort, Suggestion, get_backend
+from shuyun.search.backend import (
+    FacetCount,
+    SearchPage,
+    SearchRequest,
+    Sort,
+    Suggestion,
+    get_backend,
+)
 from shuyun.search.facets import FACETS, value_label
 from shuyun.search.models import ClassificationClass
 from shuyun.search.query import parse
@@ -181,7 +188,9 @@ class HoldingLibrary:
 def holdings_by_library(document: WorkDocument, site: SiteContext) -> list[HoldingLibrary]:
     """The libraries holding a work: the site's own library first, then the nearest ones."""
     codes = list(dict.fromkeys(holding.library_code for holding in document.holdings))
-    libraries = {lib.code: lib for lib in federation_access.public_libraries().filter(code__in=codes)}
+    libraries = {
+        lib.code: lib for lib in federation_access.public_libraries().filter(code__in=codes)
+    }
     here = site.library
     rows = [
         HoldingLibrary(
@@ -204,9 +213,13 @@ def _distance(a: Library | None, b: Library | None) -> float | None:
     if a is None or b is None or None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return None
     lat1, lon1, lat2, lon2 = (
-        math.radians(float(v or Decimal(0))) for v in (a.latitude, a.longitude, b.latitude, b.longitude)
+        math.radians(float(v or Decimal(0)))
+        for v in (a.latitude, a.longitude, b.latitude, b.longitude)
     )
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
@@ -232,7 +245,9 @@ def class_children(code: str | None) -> list[ClassNode]:
         if len(clc.class_path(c.value)) == depth + 1
     ]
     names = dict(
-        ClassificationClass.objects.filter(code__in=[c.value for c in counts]).values_list("code", "name")
+        ClassificationClass.objects.filter(code__in=[c.value for c in counts]).values_list(
+            "code", "name"
+        )
     )
     return [ClassNode(c.value, names.get(c.value, ""), c.count) for c in counts]
 

@@ -84,8 +84,8 @@ def is_latin_word(term: str) -> bool:
 def pinyin_tokens(text: str) -> list[str]:
     """Full pinyin and initials of each Chinese word and of the whole text.
 
-    '图书馆学' gives tushuguan, tsg, xue, x, tushuguanxue, tsgx: `tushuguan` and `tsg` both match, and
-    the whole-text forms serve as-you-type prefixes.
+    '图书馆学' gives tushuguan, tsg, xue, x, tushuguanxue, tsgx: `tushuguan` and `tsg` both
+    match, and the whole-text forms serve as-you-type prefixes.
     """
     if not has_han(text):
         return []

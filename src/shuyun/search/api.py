@@ -16,14 +16,20 @@ router = Router(tags=["search"])
 
 
 class SearchFilters(Schema):
-    province: list[str] = Field([], description="Held in these provinces (provincial library codes)")
+    province: list[str] = Field(
+        [], description="Held in these provinces (provincial library codes)"
+    )
     level: list[str] = Field([], description="Held by libraries of these levels")
-    library: list[str] = Field([], description="Held by these libraries or the libraries below them")
+    library: list[str] = Field(
+        [], description="Held by these libraries or the libraries below them"
+    )
     type: list[str] = Field([], description="Resource types: book, journal, poem, …")
     language: list[str] = Field([], description="ISO 639-2/B language codes")
     clc: list[str] = Field([], description="CLC top classes, A–Z")
     subject: list[str] = Field([], description="Subject headings")
-    year: list[str] = Field([], description="Year ranges as returned in the year facet, e.g. 1980-1999")
+    year: list[str] = Field(
+        [], description="Year ranges as returned in the year facet, e.g. 1980-1999"
+    )
     format: list[str] = Field([], description="Source formats: marc21, cnmarc, oai_dc, csv, …")
 
 
@@ -96,7 +102,9 @@ def search(
     chosen = {name: tuple(values) for name, values in filters.model_dump().items() if values}
     params = SearchParams(q=q, filters=chosen, sort=sort, cursor=cursor, limit=limit, scope=scope)
     results = access.search_works(params, site)
-    record_event(EventKind.SEARCH, request.user, site.library, q=q, total=results.page.total, via="api")
+    record_event(
+        EventKind.SEARCH, request.user, site.library, q=q, total=results.page.total, via="api"
+    )
     return SearchOut(
         query=q,
         folded_query=results.folded_query,
@@ -114,6 +122,10 @@ def search(
 
 @router.get("/suggest", response=list[SuggestionOut], summary="Completions as the reader types")
 def suggest(
-    request: HttpRequest, q: str, limit: int = Query(8, ge=1, le=20)  # type: ignore[type-arg]
+    request: HttpRequest,
+    q: str,
+    limit: int = Query(8, ge=1, le=20),  # type: ignore[type-arg]
 ) -> list[SuggestionOut]:
-    return [SuggestionOut(text=s.text, kind=s.kind, count=s.count) for s in access.suggest(q, limit)]
+    return [
+        SuggestionOut(text=s.text, kind=s.kind, count=s.count) for s in access.suggest(q, limit)
+    ]

@@ -1,4 +1,4 @@
-"""A classification scheme loaded by an operator (the product itself ships only the 22 top classes)."""
+"""A classification scheme loaded by an operator (the product ships only the 22 top classes)."""
 
 from __future__ import annotations
 

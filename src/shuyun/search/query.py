@@ -1,11 +1,11 @@
 """The one-box query language, parsed into a small tree the engines compile.
 
-    图书馆 学          both words (AND is the default)
-    "pride and prejudice"   a phrase
-    title:红楼梦 author:曹雪芹   fielded (also 题名: 作者: 主题: …)
-    李白 OR 杜甫, NOT 宋, -宋  boolean, with parentheses
-    tush*              prefix
-    year:1990-2000     a year or a range of years
+图书馆 学          both words (AND is the default)
+"pride and prejudice"   a phrase
+title:红楼梦 author:曹雪芹   fielded (also 题名: 作者: 主题: …)
+李白 OR 杜甫, NOT 宋, -宋  boolean, with parentheses
+tush*              prefix
+year:1990-2000     a year or a range of years
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ FIELD_ALIASES: dict[str, str] = {
     "出版年": "year",
 }
 TOKEN = re.compile(
-    r'\s*(?:(?P<open>\()|(?P<close>\))|(?P<neg>-)(?=\S)|'
+    r"\s*(?:(?P<open>\()|(?P<close>\))|(?P<neg>-)(?=\S)|"
     r'(?:(?P<field>[^\s:()"]+):)?(?:"(?P<phrase>[^"]*)"?|(?P<word>[^\s()"]+)))'
 )
 

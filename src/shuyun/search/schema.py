@@ -117,7 +117,9 @@ def _keywords(document: WorkDocument, places: Mapping[str, LibraryPlace]) -> dic
         "language": [document.language] if document.language else [],
         "clc_top": _unique(top for code in classes if (top := clc.top_class(code))),
         "clc_path": _unique(step for code in classes for step in clc.class_path(code)),
-        "subject_facet": _unique(subject.strip() for subject in document.subjects if subject.strip()),
+        "subject_facet": _unique(
+            subject.strip() for subject in document.subjects if subject.strip()
+        ),
         "source_format": _unique(holding.source_format for holding in document.holdings),
         "isbn": _unique([*isbns, *(issn.replace("-", "").upper() for issn in document.issns)]),
         "title_exact": [analysis.clean(document.title)],

@@ -21,6 +21,7 @@ from pathlib import Path
 import tantivy
 
 from shuyun.catalog.documents import WorkDocument
+from shuyun.search import analysis
 from shuyun.search import schema as fields
 from shuyun.search.backend import (
     Engine,
@@ -159,7 +160,7 @@ class TantivyBackend:
         documents: Iterator[fields.IndexDocument],
         catch_up: Callable[[list[int]], tuple[list[fields.IndexDocument], list[int]]],
     ) -> int:
-        """Index `documents` into a new generation, swap it in, then re-apply updates made meanwhile.
+        """Index `documents` into a new generation, swap it in, re-apply updates made meanwhile.
 
         `catch_up(work_ids)` returns the fresh documents of those works and the ids now deleted.
         """
@@ -219,7 +220,8 @@ class TantivyBackend:
             Hit(fields.load(searcher.doc(address)["document"][0]), float(key) if relevance else 0.0)
             for key, address in result.hits
         ]
-        total = result.count if result.count is not None else len(hits)
+        count: int | None = getattr(result, "count", None)  # missing from tantivy's stubs
+        total = count if count is not None else len(hits)
         return SearchPage(total=total, hits=hits, facets=self.facet_counts(searcher, request))
 
     def facet_counts(
@@ -249,7 +251,7 @@ class TantivyBackend:
         return [FacetCount(value, count) for value, count in terms if count]
 
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
-        key = fields.analysis.clean(prefix).replace(" ", "")
+        key = analysis.clean(prefix).replace(" ", "")
         if not key:
             return []
         best: dict[tuple[str, str], int] = {}
@@ -274,7 +276,11 @@ class TantivyBackend:
 def _aggregation(facet: Facet) -> dict[str, object]:
     if facet.kind is FacetKind.YEAR_RANGE:
         ranges = [
-            {"key": r.key, **({"from": r.start} if r.start else {}), **({"to": r.end} if r.end else {})}
+            {
+                "key": r.key,
+                **({"from": r.start} if r.start else {}),
+                **({"to": r.end} if r.end else {}),
+            }
             for r in YEAR_RANGES
         ]
         return {"range": {"field": facet.field, "ranges": ranges}}

@@ -44,7 +44,9 @@ class Compiler:
             clauses.append((Occur.Must, TQuery.boolean_query(in_scope)))
         if request.prefer_libraries:
             preferred = self.keywords("library_path", request.prefer_libraries)
-            clauses.append((Occur.Should, TQuery.const_score_query(preferred, PREFERRED_LIBRARY_SCORE)))
+            clauses.append(
+                (Occur.Should, TQuery.const_score_query(preferred, PREFERRED_LIBRARY_SCORE))
+            )
         return TQuery.boolean_query(clauses)
 
     def ranked(self, query: Query) -> TQuery:
@@ -88,7 +90,10 @@ class Compiler:
         if not words:
             return TQuery.empty_query()
         last = len(words) - 1
-        parts = [self.word(word, fields, prefix=term.prefix and i == last) for i, word in enumerate(words)]
+        parts = [
+            self.word(word, fields, prefix=term.prefix and i == last)
+            for i, word in enumerate(words)
+        ]
         if len(parts) == 1:
             return parts[0]
         return TQuery.boolean_query([(Occur.Must, part) for part in parts])
@@ -106,7 +111,12 @@ class Compiler:
                 else TQuery.term_query(self.schema, name, word)
             )
             options.append(TQuery.boost_query(exact, boost))
-            if not prefix and name in FUZZY_FIELDS and analysis.is_latin_word(word) and len(word) >= 4:
+            if (
+                not prefix
+                and name in FUZZY_FIELDS
+                and analysis.is_latin_word(word)
+                and len(word) >= 4
+            ):
                 distance = 1 if len(word) < 8 else 2
                 fuzzy = TQuery.fuzzy_term_query(self.schema, name, word, distance=distance)
                 options.append(TQuery.boost_query(fuzzy, boost * 0.3))

@@ -36,7 +36,9 @@ def _toggle_url(query: QueryDict, name: str, value: str) -> str:
     changed = query.copy()
     changed.pop("cursor", None)
     values = changed.getlist(name)
-    changed.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    changed.setlist(
+        name, [v for v in values if v != value] if value in values else [*values, value]
+    )
     return "?" + changed.urlencode()
 
 
@@ -83,7 +85,9 @@ def results(request: HttpRequest) -> HttpResponse:
         "network_url": _with(request.GET, scope=Scope.NETWORK.value),
         "site_url": _with(request.GET, scope=Scope.SITE.value),
         "next_url": _with(request.GET, cursor=found.next_cursor) if found.next_cursor else "",
-        "did_you_mean_url": "?" + urlencode({"q": found.did_you_mean}) if found.did_you_mean else "",
+        "did_you_mean_url": "?" + urlencode({"q": found.did_you_mean})
+        if found.did_you_mean
+        else "",
     }
     return render(request, "search/results.html", context)
 

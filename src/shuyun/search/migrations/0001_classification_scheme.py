@@ -4,26 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ClassificationClass',
+            name="ClassificationClass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, unique=True, verbose_name='class number')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('parent_code', models.CharField(blank=True, db_index=True, max_length=60)),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=60, unique=True, verbose_name="class number")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("parent_code", models.CharField(blank=True, db_index=True, max_length=60)),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'classification class',
-                'verbose_name_plural': 'classification classes',
-                'ordering': ['code'],
+                "verbose_name": "classification class",
+                "verbose_name_plural": "classification classes",
+                "ordering": ["code"],
             },
         ),
     ]

@@ -1,4 +1,4 @@
-"""`shuyun classification import FILE`: load a full CLC scheme (JSON tree of code, name, children)."""
+"""`shuyun classification import FILE`: load a full CLC scheme (a JSON tree of classes)."""
 
 from __future__ import annotations
 

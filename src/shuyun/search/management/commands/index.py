@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Rebuild the search index from the warehouse; searches go on answering meanwhile."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--rebuild", action="store_true", help="build a new index and swap it in")
+        parser.add_argument(
+            "--rebuild", action="store_true", help="build a new index and swap it in"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["rebuild"]:
