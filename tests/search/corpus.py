@@ -105,7 +105,7 @@ def _marc21_document(record: pymarc.Record, work_id: int) -> WorkDocument:
         [f for f in record.get_fields("880") if (f.get("6") or "").startswith("245")]
     )
     creators = [f.get("a", "").strip(" ,.") for f in record.get_fields("100", "110", "700", "710")]
-    subjects = [f.get("a", "").strip(" .") for f in record.get_fields("600", "650", "651")]
+    subjects = [f.get("a", "").strip(" .,") for f in record.get_fields("600", "650", "651")]
     control = record.get("008")
     fixed = control.data if control is not None else ""
     year = fixed[7:11] if len(fixed) > 11 else ""
@@ -118,9 +118,9 @@ def _marc21_document(record: pymarc.Record, work_id: int) -> WorkDocument:
     return WorkDocument(
         work_id=work_id,
         title=vernacular or title,
-        other_titles=([title] if vernacular else []) + [s for s in series if s],
+        other_titles=list(dict.fromkeys(([title] if vernacular else []) + [s for s in series if s])),
         creators=[c for c in creators if c],
-        subjects=[s for s in subjects if s],
+        subjects=list(dict.fromkeys(s for s in subjects if s)),
         isbns=[f.get("a", "").split(" ")[0] for f in record.get_fields("020") if f.get("a")],
         language=fixed[35:38].strip() if len(fixed) > 38 else "",
         publisher=publisher[0].strip(" ,:;") if publisher else "",

@@ -12,7 +12,7 @@ from shuyun.federation.sites import current_site
 from shuyun.search import access, highlight
 from shuyun.search.access import Scope, SearchParams
 from shuyun.search.backend import Sort
-from shuyun.search.facets import FACETS
+from shuyun.search.facets import FACETS, value_label
 from shuyun.search.query import parse
 
 PAGE_SIZE = 20
@@ -50,6 +50,12 @@ def _with(query: QueryDict, **replacements: str) -> str:
     return "?" + changed.urlencode()
 
 
+def _shown_titles(titles: list[str], words: list[str]) -> list[str]:
+    """The other titles the query matched (so a reader sees why), else the first one."""
+    matched = [title for title in titles if highlight.matched_spans(title, words)]
+    return (matched or titles)[:2]
+
+
 def results(request: HttpRequest) -> HttpResponse:
     """The results page: hits with highlighted snippets, facets in a drawer on phones."""
     site = current_site(request)
@@ -60,6 +66,9 @@ def results(request: HttpRequest) -> HttpResponse:
         {
             "document": hit.document,
             "title": highlight.highlight(hit.document.title, words),
+            "other_titles": highlight.highlight(
+                " · ".join(_shown_titles(hit.document.other_titles, words)), words
+            ),
             "creators": highlight.highlight("; ".join(hit.document.creators[:3]), words),
             "snippet": highlight.snippet(hit.document.abstract, words)
             if hit.document.abstract
@@ -98,7 +107,13 @@ def work(request: HttpRequest, work_id: int) -> HttpResponse:
     document = access.get_work(work_id)
     holdings = access.holdings_by_library(document, site)
     record_event(EventKind.VIEW, request.user, site.library, work_id=work_id)
-    return render(request, "search/work.html", {"document": document, "holdings": holdings})
+    context = {
+        "document": document,
+        "holdings": holdings,
+        "language": value_label("language", document.language, {}),
+        "resource_type": value_label("type", document.resource_type, {}),
+    }
+    return render(request, "search/work.html", context)
 
 
 def classes(request: HttpRequest, code: str | None = None) -> HttpResponse:
