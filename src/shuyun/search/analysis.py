@@ -35,6 +35,8 @@ def fold(text: str) -> str:
     return str(_converter().convert(folded))
 
 
+# A document's title is cleaned for its words, pinyin, sort key and suggestions: remember it.
+@lru_cache(maxsize=65_536)
 def clean(text: str) -> str:
     """Folded text with every run of punctuation and space turned into one space."""
     return SEPARATORS.sub(" ", fold(text)).strip()
@@ -99,20 +101,26 @@ def pinyin_tokens(text: str) -> list[str]:
 
 def whole_pinyin(text: str) -> list[str]:
     """Full pinyin and initials of all the Chinese characters of a text, run together."""
-    han_only = "".join(HAN.findall(fold(text)))
-    return [token for token in _pinyin_of(han_only) if token] if han_only else []
+    words = [_pinyin_of(word) for word in rjieba.cut(clean(text)) if has_han(word)]
+    if not words:
+        return []
+    return ["".join(full for full, _ in words), "".join(initials for _, initials in words)]
 
 
-def _pinyin_of(word: str) -> list[str]:
-    syllables = lazy_pinyin(word, style=Style.NORMAL, errors="ignore")
-    initials = lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore")
-    return ["".join(syllables), "".join(initials)]
+# Words repeat across a catalogue and pypinyin is the slowest step of analysis, so a word's
+# reading is looked up once (per word, so pypinyin's phrase readings still apply).
+@lru_cache(maxsize=500_000)
+def _pinyin_of(word: str) -> tuple[str, str]:
+    syllables = [s for s in lazy_pinyin(word, style=Style.NORMAL, errors="ignore") if s]
+    return "".join(syllables), "".join(s[0] for s in syllables)
 
 
 def pinyin_sort_key(text: str) -> str:
-    """Key that orders titles by pinyin, then by the text itself: 'tu shu guan|图书馆'."""
-    syllables = lazy_pinyin(clean(text), style=Style.NORMAL, errors="default")
-    return " ".join(s.strip() for s in syllables if s.strip()) + "|" + clean(text)
+    """Key that orders titles by pinyin, then by the text itself: 'tushuguan|图书馆'."""
+    cleaned = clean(text)
+    words = [w for w in rjieba.cut(cleaned) if not w.isspace()]
+    reading = " ".join(_pinyin_of(w)[0] if has_han(w) else w for w in words)
+    return reading.strip() + "|" + cleaned
 
 
 def normalise_isbn(value: str) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -153,7 +152,9 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 
 def dump(document: WorkDocument) -> bytes:
-    return json.dumps(dataclasses.asdict(document), ensure_ascii=False).encode()
+    # Faster than dataclasses.asdict, which deep-copies every value on the way.
+    data = {**vars(document), "holdings": [vars(holding) for holding in document.holdings]}
+    return json.dumps(data, ensure_ascii=False).encode()
 
 
 def load(stored: bytes) -> WorkDocument:
