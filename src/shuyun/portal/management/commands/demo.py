@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from shuyun.accounts import demo as accounts_demo
 from shuyun.federation import demo as federation_demo
+from shuyun.search import demo as search_demo
 
 
 class Command(BaseCommand):
@@ -19,6 +20,10 @@ class Command(BaseCommand):
         operator = accounts_demo.demo_operator()
         libraries = federation_demo.load_network(operator)
         self.stdout.write(f"network: {len(libraries)} libraries")
+        indexed = search_demo.load_index()
+        self.stdout.write(
+            f"search index: {indexed} works" if indexed is not None else "search: no warehouse"
+        )
         credentials = accounts_demo.load_accounts(operator)
         self.stdout.write(self.style.SUCCESS("Demo accounts (user name / password):"))
         for username, password in credentials.items():
