@@ -179,7 +179,7 @@ it is given the traditional form of each query). {REPEAT} queries over {len(QUER
 
 | index build | works/s | seconds |
 | --- | ---: | ---: |
-| Shuyun: analysis in Python (rjieba, OpenCC, pypinyin) | {count / analysis_s:,.0f} | {analysis_s:.1f} |
+| Shuyun: analysis (rjieba, OpenCC, pypinyin) | {count / analysis_s:,.0f} | {analysis_s:.1f} |
 | Shuyun: tantivy indexing of pre-tokenised documents | {count / index_s:,.0f} | {index_s:.1f} |
 | Shuyun: whole build | {rate:,.0f} | {analysis_s + index_s:.1f} |
 | SQLite FTS5 trigram | {fts_rate:,.0f} | {fts_s:.1f} |

@@ -28,7 +28,13 @@ def search_from_home(page, base_url: str, query: str) -> None:
     ],
 )
 def test_reader_on_a_phone_finds_the_record(
-    browser, live_server, indexed, screenshot_dir, name, query, expected  # noqa: F811
+    browser,
+    live_server,
+    indexed,
+    screenshot_dir,
+    name,
+    query,
+    expected,  # noqa: F811
 ):
     page = browser.new_page(**PHONE)
     search_from_home(page, live_server.url, query)

@@ -118,7 +118,7 @@ def _marc21_document(record: pymarc.Record, work_id: int) -> WorkDocument:
     return WorkDocument(
         work_id=work_id,
         title=vernacular or title,
-        other_titles=list(dict.fromkeys(([title] if vernacular else []) + [s for s in series if s])),
+        other_titles=list(dict.fromkeys([*([title] if vernacular else []), *filter(None, series)])),
         creators=[c for c in creators if c],
         subjects=list(dict.fromkeys(s for s in subjects if s)),
         isbns=[f.get("a", "").split(" ")[0] for f in record.get_fields("020") if f.get("a")],
