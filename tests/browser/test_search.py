@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.search.conftest import corpus, indexed, shared_search_dir  # noqa: F401 - fixtures
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True}
@@ -34,7 +32,7 @@ def test_reader_on_a_phone_finds_the_record(
     screenshot_dir,
     name,
     query,
-    expected,  # noqa: F811
+    expected,
 ):
     page = browser.new_page(**PHONE)
     search_from_home(page, live_server.url, query)
