@@ -92,3 +92,15 @@ def test_updates_during_a_rebuild_are_replayed_into_the_new_generation(
 def test_works_changed_reindexes_from_the_warehouse(small: list[WorkDocument]) -> None:
     works_changed.send(sender=None, work_ids=[small[0].work_id])
     assert get_backend().get(small[0].work_id) is None  # the warehouse has no such work
+
+
+def test_index_command_reports_and_refuses_without_the_warehouse(
+    small: list[WorkDocument], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    call_command("index")
+    assert f"{len(small)} works in the index" in capsys.readouterr().out
+    if not sources.catalog_available():
+        with pytest.raises(CommandError, match="warehouse"):
+            call_command("index", "--rebuild")

@@ -120,10 +120,10 @@ class TantivyBackend:
         os.replace(staged, self.root / "CURRENT")
 
     def _drop_old_generations(self, keep: set[str]) -> None:
-        # The previous generation stays, so a process still reading it is not disturbed.
-        generations = sorted(p for p in self.root.iterdir() if p.is_dir() and p.name not in keep)
-        for old in generations[:-1]:
-            shutil.rmtree(old, ignore_errors=True)
+        # The previous generation is kept, so a process still reading it is not disturbed.
+        for old in self.root.iterdir():
+            if old.is_dir() and old.name not in keep:
+                shutil.rmtree(old, ignore_errors=True)
 
     # -- writing ----------------------------------------------------------------------------
     def write(self, documents: Iterable[fields.IndexDocument], deleted: Iterable[int]) -> None:
