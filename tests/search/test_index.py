@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from tests.search.corpus import cnmarc_documents, famous_poems
 
 from shuyun.catalog.documents import WorkDocument
@@ -97,8 +98,6 @@ def test_works_changed_reindexes_from_the_warehouse(small: list[WorkDocument]) -
 def test_index_command_reports_and_refuses_without_the_warehouse(
     small: list[WorkDocument], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from django.core.management import CommandError, call_command
-
     call_command("index")
     assert f"{len(small)} works in the index" in capsys.readouterr().out
     if not sources.catalog_available():
