@@ -35,6 +35,7 @@ from shuyun.search.models import ClassificationClass
 from shuyun.search.query import parse
 
 MAX_LIMIT = 100
+DID_YOU_MEAN_STEPS = 4  # how many characters to drop from the end looking for a known text
 
 
 class Scope(enum.StrEnum):
@@ -153,7 +154,7 @@ def _labelled(
 def did_you_mean(q: str) -> str | None:
     """A title, creator or subject the query was probably meant to be, found by shrinking it."""
     key = analysis.clean(q)
-    for end in range(len(key), 1, -1):
+    for end in range(len(key), max(1, len(key) - DID_YOU_MEAN_STEPS), -1):
         suggestions = get_backend().suggest(key[:end], 1)
         if suggestions and analysis.clean(suggestions[0].text) != key:
             return suggestions[0].text

@@ -21,7 +21,8 @@ FIELDED_TEXT: dict[str, dict[str, float]] = {
     "subject": {"subject": 1.0},
     "publisher": {"publisher": 1.0},
 }
-FUZZY_FIELDS = ("title", "other_titles", "creator", "subject", "publisher")
+# Typo tolerance costs a Levenshtein automaton over the field's terms: titles and creators only.
+FUZZY_FIELDS = ("title", "creator")
 EXACT_TITLE_BOOST = 40.0
 PREFERRED_LIBRARY_SCORE = 1000.0
 
@@ -117,8 +118,7 @@ class Compiler:
                 and analysis.is_latin_word(word)
                 and len(word) >= 4
             ):
-                distance = 1 if len(word) < 8 else 2
-                fuzzy = TQuery.fuzzy_term_query(self.schema, name, word, distance=distance)
+                fuzzy = TQuery.fuzzy_term_query(self.schema, name, word, distance=1)
                 options.append(TQuery.boost_query(fuzzy, boost * 0.3))
         return TQuery.disjunction_max_query(options, tie_breaker=0.1)
 
