@@ -40,6 +40,10 @@ QUERIES = [
 PREFIXES = ["jing", "li", "chun", "登", "明月", "dgql", "sum", "zhongguo"]
 
 
+def _file_number(path: Path) -> int:
+    return int(path.stem.rsplit(".", 1)[1])
+
+
 def corpus(size: int) -> Iterator[object]:
     from tests.search import corpus as samples
 
@@ -51,7 +55,7 @@ def corpus(size: int) -> Iterator[object]:
     paths = [  # Tang before Song, each in the package's numbering
         path
         for dynasty in ("tang", "song")
-        for path in sorted(poetry.glob(f"poet.{dynasty}.*.json"), key=lambda p: int(p.stem.rsplit(".", 1)[1]))
+        for path in sorted(poetry.glob(f"poet.{dynasty}.*.json"), key=_file_number)
     ]
     poems = (poem for path in paths for poem in json.loads(path.read_text(encoding="utf-8")))
     serial = itertools.count(1)
