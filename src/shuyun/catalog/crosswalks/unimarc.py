@@ -85,9 +85,14 @@ def _classifications(record: MarcRecord) -> list[dict[str, str]]:
     ]
 
 
+def _without_sorting_marks(text: str) -> str:
+    """Drop the non-sorting markers (NSB/NSE, U+0088/U+0089) around a leading article."""
+    return text.replace("\x88", "").replace("\x89", "")
+
+
 def map_unimarc(record: MarcRecord, raw: bytes) -> RecordData:
     title_fields = record.get("200")
-    title = clean(title_fields[0].first("a")) if title_fields else ""
+    title = _without_sorting_marks(clean(title_fields[0].first("a"))) if title_fields else ""
     if not title:
         raise MappingError("field 200 $a: no title")
     imprint = record.get("210") or record.get("214")
