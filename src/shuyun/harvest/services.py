@@ -94,18 +94,33 @@ def _counts(report: IngestReport) -> dict[str, int]:
     return {name: getattr(report, name) for name in names}
 
 
-def reprocess_quarantined(actor: User | None, library: Library, entry_ids: Iterable[int]) -> Job:
-    """Run quarantined records of `library` through the crosswalks again (after a fix)."""
+def reprocess_quarantined(
+    actor: User | None,
+    library: Library,
+    entry_ids: Iterable[int],
+    *,
+    mapping: Mapping[str, str] | None = None,
+) -> Job:
+    """Run quarantined records of `library` through the crosswalks again (after a fix).
+
+    `mapping` corrects the column mapping of the spreadsheet imports the entries came from.
+    """
     check_actor(
         actor,
         access.can_view_library_data(actor, library),
         f"You may not re-process the quarantine of {library.code}.",
     )
-    job = start_job(library, JobKind.REPROCESS, "quarantine", "")
-    report = IngestReport()
     entries = QuarantinedRecord.objects.filter(
         library=library, pk__in=list(entry_ids), resolved_at__isnull=True
     ).select_related("job", "library")
+    if mapping is not None:
+        try:
+            crosswalk_for(SourceFormat.TABULAR, mapping)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        Job.objects.filter(pk__in=entries.values("job")).update(options=dict(mapping))
+    job = start_job(library, JobKind.REPROCESS, "quarantine", "")
+    report = IngestReport()
     for entry in entries:
         with transaction.atomic():
             report.include(quarantine.reprocess_entry(entry, job))
