@@ -70,7 +70,9 @@ def test_operator_split_is_kept_by_later_imports(
 def test_operator_merge_moves_keys_so_later_records_follow(
     network: dict[str, Library], operator: User, tmp_path: Path
 ) -> None:
-    import_file(network["ZJ"], csv_file(tmp_path, "zj.csv", ["a,楚辞集注,朱熹,1979,上海古籍出版社"]))
+    import_file(
+        network["ZJ"], csv_file(tmp_path, "zj.csv", ["a,楚辞集注,朱熹,1979,上海古籍出版社"])
+    )
     import_file(network["ZJ-SX"], csv_file(tmp_path, "sx.csv", ["b,楚辞集注,朱熹,1979,上海古籍"]))
     a, b = Record.objects.get(source_id="a"), Record.objects.get(source_id="b")
     assert a.work_id != b.work_id

@@ -65,7 +65,9 @@ def test_unimarc_iso2709_with_western_names() -> None:
 def test_marc21_with_cjk_from_blacklight() -> None:
     records = mapped(SHARED_DATA / "blacklight-marc-testdata/test_data.utf8.mrc")
     assert len(records) == 30
-    cjk = [r for r in records if any("\u4e00" <= ch <= "\u9fff" for t in r.other_titles for ch in t)]
+    cjk = [
+        r for r in records if any("\u4e00" <= ch <= "\u9fff" for t in r.other_titles for ch in t)
+    ]
     assert len(cjk) >= 5
     record = next(r for r in records if "次按驟變" in r.other_titles)
     assert record.title == "Ci an zhou bian"

@@ -19,7 +19,9 @@ def loaded(network: dict[str, Library]) -> dict[str, Library]:
 
 
 def test_all_documents_in_few_queries(
-    loaded: dict[str, Library], django_assert_max_num_queries: object, monkeypatch: pytest.MonkeyPatch
+    loaded: dict[str, Library],
+    django_assert_max_num_queries: object,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(access, "DOCUMENT_BATCH", 10)
     with django_assert_max_num_queries(2 * 5 + 1):  # type: ignore[operator]
@@ -32,7 +34,9 @@ def test_all_documents_in_few_queries(
     assert chinese.resource_type == "book"
 
 
-def test_documents_of_given_works_skip_works_without_live_records(loaded: dict[str, Library]) -> None:
+def test_documents_of_given_works_skip_works_without_live_records(
+    loaded: dict[str, Library],
+) -> None:
     record = Record.objects.filter(library=loaded["ZJ-SX"]).order_by("pk").first()
     assert record is not None
     Record.objects.filter(pk=record.pk).update(deleted=True)

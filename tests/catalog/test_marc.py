@@ -29,7 +29,9 @@ CLEAN_FILES = [
 ]
 
 
-def fields_of_pymarc(record: pymarc.Record) -> list[tuple[str, str, str, list[tuple[str, str]] | str]]:
+def fields_of_pymarc(
+    record: pymarc.Record,
+) -> list[tuple[str, str, str, list[tuple[str, str]] | str]]:
     result: list[tuple[str, str, str, list[tuple[str, str]] | str]] = []
     for field in record.fields:
         if field.is_control_field():

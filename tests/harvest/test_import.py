@@ -126,7 +126,9 @@ def test_quarantined_rows_are_reprocessed_after_a_mapping_fix(
 
 def test_import_command_prints_the_report(shaoxing: Library) -> None:
     out = StringIO()
-    call_command("import", "ZJ-SX", str(SHARED_DATA / "pymarc-testdata/bad_records.mrc"), stdout=out)
+    call_command(
+        "import", "ZJ-SX", str(SHARED_DATA / "pymarc-testdata/bad_records.mrc"), stdout=out
+    )
     assert "quarantined 3" in out.getvalue()
     assert "field 245: no title" in out.getvalue()
 

@@ -178,7 +178,11 @@ class OAIClient:
                 if exc.code not in RETRY_STATUSES or attempt == self.retries:
                     raise HarvestError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
                 wait = retry_after_seconds(exc.headers.get("Retry-After"))
-            except (URLError, OSError, http.client.HTTPException, etree.XMLSyntaxError) as exc:
+            except etree.XMLSyntaxError as exc:
+                if attempt == self.retries:
+                    raise HarvestError(f"{url}: response is not well-formed XML ({exc})") from exc
+                wait = None
+            except (URLError, OSError, http.client.HTTPException) as exc:
                 if attempt == self.retries:
                     raise HarvestError(f"{url}: {exc}") from exc
                 wait = None
@@ -227,6 +231,13 @@ class OAIClient:
                     element.findtext(f"{OAI}setSpec") or "",
                     element.findtext(f"{OAI}setName") or "",
                 )
+
+    def get_record(self, identifier: str, metadata_prefix: str) -> OAIRecord:
+        params = {"verb": "GetRecord", "identifier": identifier, "metadataPrefix": metadata_prefix}
+        page, _items = self._call(params, lambda s: parse_list_page(s, f"{OAI}record"))
+        if not page.records:
+            raise OAIError("badResponse", "GetRecord answered without a record")
+        return page.records[0]
 
     def list_records(
         self,

@@ -37,7 +37,7 @@ def _elements(raw: bytes) -> dict[str, list[str]]:
         raise MappingError(f"not well-formed XML: {exc}") from exc
     values: dict[str, list[str]] = {}
     for element in root.iter(f"{{{DC_NS}}}*"):
-        text = (element.text or "").strip()
+        text = " ".join((element.text or "").split())
         if text:
             values.setdefault(etree.QName(element).localname, []).append(text)
     return values
