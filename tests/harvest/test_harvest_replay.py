@@ -204,18 +204,31 @@ def test_pyoai_recorded_identify_and_sets() -> None:
         assert len(list(client.list_sets())) > 0
 
 
-def test_zenodo_pages_then_an_unrecorded_token_stops_with_the_token_kept(
-    source: HarvestSource, sleeps: list[float]
-) -> None:
+def test_zenodo_three_pages_chained_by_tokens(source: HarvestSource, sleeps: list[float]) -> None:
     replay = cassette_replay("list_records.yaml")
     source.granularity = FINE_GRANULARITY  # as Zenodo's Identify says
     with serving_replay(replay) as url:
         job = harvest(source, url, sleeps, retries=0)
-    # The cassette holds two pages; the third token was never recorded (HTTP 404 here).
+    assert job.status == JobStatus.DONE, job.message
+    assert job.added == 8  # nine records, one of them deleted
+    assert len([q for q in replay.requests if ("verb", "ListRecords") in q]) == 3
+    record = Record.objects.get(source_id="oai:zenodo.org:2217771")
+    assert record.creators[0]["name"] == "Moir, James" and record.year == 1910
+
+
+def test_unrecorded_token_stops_the_harvest_and_keeps_the_token(
+    source: HarvestSource, sleeps: list[float]
+) -> None:
+    replay = cassette_replay("list_records.yaml")
+    page_three = [q for q in replay.routes if ("verb", "ListRecords") in q and len(q) == 2]
+    del replay.routes[max(page_three, key=lambda q: len(str(q)))]
+    source.granularity = FINE_GRANULARITY
+    with serving_replay(replay) as url:
+        job = harvest(source, url, sleeps, retries=0)
     assert job.status == JobStatus.FAILED and "HTTP 404" in job.message
-    assert job.added > 0
+    assert job.added == 5  # two pages of three, one deleted
     source.refresh_from_db()
-    assert source.resumption_token
+    assert source.resumption_token.startswith(".eJyNzN1ugjAYANB3")
 
 
 def test_zenodo_rejects_a_bad_argument_with_http_422() -> None:
