@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("shuyun.portal.urls")),
     path("console/", include("shuyun.console.urls")),
     path("console/libraries/", include("shuyun.federation.urls")),
+    path("console/catalog/", include("shuyun.catalog.urls")),
+    path("console/catalog/libraries/", include("shuyun.harvest.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
