@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from shuyun.federation.api import router as federation_router
+from shuyun.identifiers.api import router as identifiers_router
 
 api = NinjaAPI(
     title="Shuyun API",
@@ -15,6 +16,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", federation_router)
+api.add_router("/", identifiers_router)
 
 
 @api.exception_handler(Http404)

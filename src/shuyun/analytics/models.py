@@ -19,6 +19,7 @@ class EventKind(models.TextChoices):
     SIGN_OUT = "sign_out", _("Sign-out")
     LOAN = "loan", _("Loan")
     ADMIN_CHANGE = "admin_change", _("Administrative change")
+    RESOLVE = "resolve", _("Identifier resolution")
 
 
 class Event(models.Model):
