@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
@@ -135,12 +135,14 @@ def list_identifiers(request: HttpRequest) -> QuerySet[Identifier]:
     response={201: RegisteredOut, 409: Conflict},
     summary="Register one object (refused with the existing identifier if its SHA-256 is known)",
 )
-def register(request: HttpRequest, body: IdentifierIn) -> tuple[int, dict[str, Any]]:
+def register(request: HttpRequest, body: IdentifierIn) -> Status[dict[str, Any]]:
     try:
         done = services.register_identifier(_registrant(request), body.to_input())
     except services.DuplicateContent as exc:
-        return 409, {"detail": str(exc), "existing": exc.existing}
-    return 201, {"identifier": _with_locations(done.identifier), "same_work": done.same_work}
+        return Status(409, {"detail": str(exc), "existing": exc.existing})
+    return Status(
+        201, {"identifier": _with_locations(done.identifier), "same_work": done.same_work}
+    )
 
 
 @router.post("/identifiers/batch", response=BatchOut, summary="Register a CSV or JSON batch")
@@ -195,11 +197,13 @@ def get_identifier(request: HttpRequest, prefix: str, suffix: str) -> Identifier
 )
 def update(
     request: HttpRequest, prefix: str, suffix: str, body: IdentifierIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     try:
         done = services.update_identifier(
             _registrant(request), f"{prefix}/{suffix}", body.to_input()
         )
     except services.DuplicateContent as exc:
-        return 409, {"detail": str(exc), "existing": exc.existing}
-    return 200, {"identifier": _with_locations(done.identifier), "same_work": done.same_work}
+        return Status(409, {"detail": str(exc), "existing": exc.existing})
+    return Status(
+        200, {"identifier": _with_locations(done.identifier), "same_work": done.same_work}
+    )
