@@ -1,19 +1,21 @@
-"""`python -m bench [NAME …]`: run the registered benchmarks (all by default)."""
+"""`make bench`: run every registered benchmark (or those named on the command line)."""
 
 from __future__ import annotations
 
 import importlib
 import sys
 
-# Each benchmark is a module of this package with a main(); add yours here.
-BENCHMARKS = ["identifiers"]
+# Each module has a main() that measures and writes its section of bench/RESULTS.md.
+BENCHMARKS = {
+    "federation": "bench.federation",
+    "identifiers": "bench.identifiers",
+}
 
 
 def run(names: list[str]) -> None:
-    for name in names or BENCHMARKS:
-        if name not in BENCHMARKS:
-            raise SystemExit(f"unknown benchmark {name!r}; known: {', '.join(BENCHMARKS)}")
-        importlib.import_module(f"bench.{name}").main()
+    for name in names or list(BENCHMARKS):
+        print(f"== {name}", flush=True)
+        importlib.import_module(BENCHMARKS[name]).main()
 
 
 if __name__ == "__main__":

@@ -29,6 +29,14 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {settings.DATABASES['default']['ENGINE']} · CI={os.environ.get('CI', '')}"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (host map, rate limits), as after a deploy."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def operator(db: None) -> User:
     return User.objects.create_user("operator", password=TEST_PASSWORD, role=Role.PLATFORM_OPERATOR)

@@ -24,6 +24,8 @@ class Migration(migrations.Migration):
                     ("sign_out", "Sign-out"),
                     ("loan", "Loan"),
                     ("admin_change", "Administrative change"),
+                    ("api_call", "API call"),
+                    ("harvest", "Harvest"),
                     ("resolve", "Identifier resolution"),
                 ],
                 max_length=30,
