@@ -104,3 +104,19 @@ def test_batch_upload_reports_each_bad_row(
         "/api/v1/identifiers/batch", {"file": upload, "all_or_nothing": "true"}, **sx
     )
     assert not response.json()["applied"] and Identifier.objects.count() == 298
+
+
+def test_network_keys_with_the_identifiers_scope_work(client, prefixes, network, person):
+    from shuyun.federation import services as federation_services
+    from shuyun.federation.models import ApiScope
+
+    admin = person(Role.LIBRARY_ADMIN, "ZJ-SX")
+    body = {"locations": [{"url": "https://sx.example.org/k"}]}
+    _, full = federation_services.issue_api_key(admin, network["ZJ-SX"], "ILS", [ApiScope.READ])
+    assert _post(client, {"HTTP_X_API_KEY": full}, body).status_code == 401
+    _, full = federation_services.issue_api_key(
+        admin, network["ZJ-SX"], "ILS", [ApiScope.IDENTIFIERS]
+    )
+    created = _post(client, {"HTTP_X_API_KEY": full}, body)
+    assert created.status_code == 201
+    assert created.json()["identifier"]["handle"].startswith("20.500.12345.zj.sx/")

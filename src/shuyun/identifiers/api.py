@@ -10,19 +10,35 @@ from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import HttpBearer
+from ninja.security import APIKeyHeader, HttpBearer
 
+from shuyun.federation.apikeys import library_key
+from shuyun.federation.models import ApiScope
 from shuyun.identifiers import access, batches, services, values
 from shuyun.identifiers.access import Registrant
 from shuyun.identifiers.models import Identifier, IdentifierStatus, ResourceType
 
 
+class NetworkKey(APIKeyHeader):
+    """The network's member-library keys (`X-API-Key`) that carry the identifiers scope."""
+
+    param_name = library_key.param_name
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Registrant | None:
+        client = library_key.authenticate(request, key)
+        if client is None or not client.has(ApiScope.IDENTIFIERS):
+            return None
+        return Registrant(library=client.library, user=None, via=f"api key {client.key_prefix}")
+
+
 class LibraryKey(HttpBearer):
+    """Keys issued on the console's Identifiers → API keys page (`Authorization: Bearer`)."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Registrant | None:
         return access.registrant_for_key(token)
 
 
-router = Router(tags=["identifiers"], auth=LibraryKey())
+router = Router(tags=["identifiers"], auth=[NetworkKey(), LibraryKey()])
 
 
 def _registrant(request: HttpRequest) -> Registrant:
