@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("shuyun.portal.urls")),
     path("console/", include("shuyun.console.urls")),
     path("console/libraries/", include("shuyun.federation.urls")),
+    path("console/catalog/", include("shuyun.catalog.urls")),
+    path("console/catalog/libraries/", include("shuyun.harvest.urls")),
     path("console/identifiers/", include("shuyun.identifiers.console_urls")),
     path("id/", include("shuyun.identifiers.urls")),
     path("api/handles/<str:prefix>/<path:suffix>", identifier_views.handle_api),
