@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from shuyun.accounts.api import router as accounts_router
 from shuyun.federation.api import router as federation_router
 
 api = NinjaAPI(
@@ -15,6 +16,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", federation_router)
+api.add_router("/", accounts_router)
 
 
 @api.exception_handler(Http404)
