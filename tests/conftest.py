@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -57,3 +58,5 @@ def person(network: dict[str, Library]) -> Callable[[Role, str], User]:
         )
 
     return make
+
+SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"

@@ -127,7 +127,7 @@ class SignInPolicy(models.Model):
     library = models.OneToOneField(
         "federation.Library", on_delete=models.CASCADE, related_name="sign_in_policy"
     )
-    methods = models.JSONField(_("sign-in methods offered"), default=list)
+    methods = models.JSONField(_("sign-in methods offered"), default=list, blank=True)
     sip2_login_user = models.CharField(_("SIP2 login user (CN)"), max_length=60, blank=True)
     sip2_login_password_sealed = models.TextField(blank=True)
     sip2_location_code = models.CharField(_("SIP2 location (CP)"), max_length=60, blank=True)

@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("methods", models.JSONField(default=list, verbose_name="sign-in methods offered")),
+                ("methods", models.JSONField(blank=True, default=list, verbose_name="sign-in methods offered")),
                 (
                     "sip2_login_user",
                     models.CharField(
