@@ -66,9 +66,9 @@ def test_console_search_by_card_phone_and_id(client, person, sx_reader, django_a
     librarian = person(Role.LIBRARIAN, "ZJ-SX")
     client.force_login(librarian)
     with django_assert_max_num_queries(12):
-        page = client.get("/console/readers/", {"q": ID_NUMBER}).content.decode()
+        page = client.post("/console/readers/", {"q": ID_NUMBER}).content.decode()
     assert str(sx_reader.public_id) in page and ID_NUMBER not in page
-    assert str(sx_reader.public_id) not in client.get("/console/readers/", {"q": "13800138000"}).content.decode()
+    assert str(sx_reader.public_id) not in client.post("/console/readers/", {"q": "13800138000"}).content.decode()
     detail = client.get(f"/console/readers/{sx_reader.public_id}/").content.decode()
     assert "1101**********002X" in detail
     counts = client.get("/console/readers/").context["counts"]

@@ -38,7 +38,8 @@ def _matching(readers: QuerySet[User], query: str) -> QuerySet[User]:
 @staff_required
 def reader_list(request: HttpRequest) -> HttpResponse:
     readers = access.readers_for(request.user)
-    form = ReaderSearchForm(request.GET or None)
+    # Posted, not in the URL: ID and phone numbers must not land in access logs or history.
+    form = ReaderSearchForm(request.POST or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     found = _matching(readers, query) if query else readers
     found = found.select_related("library").order_by("-date_joined")[:PAGE_SIZE]
