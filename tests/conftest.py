@@ -59,4 +59,5 @@ def person(network: dict[str, Library]) -> Callable[[Role, str], User]:
 
     return make
 
+
 SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"

@@ -35,7 +35,11 @@ def shaoxing_ils() -> Iterator[Ils]:
 
 def connect_ils(operator: User, library: Library, ils: Ils) -> None:
     federation_services.update_private_settings(
-        operator, library, sip2_host="127.0.0.1", sip2_port=ils.port, sip2_institution=ils.institution
+        operator,
+        library,
+        sip2_host="127.0.0.1",
+        sip2_port=ils.port,
+        sip2_institution=ils.institution,
     )
     services.set_sign_in_policy(
         operator, library, sip2_login_user=LOGIN_USER, sip2_login_password=LOGIN_PASSWORD

@@ -22,7 +22,10 @@ def sx_reader(person):
 def test_scopes(person, sx_reader, operator):
     zhuji_reader = person(Role.READER, "ZJ-SX-ZJ")
     assert set(access.readers_for(person(Role.LIBRARIAN, "ZJ-SX"))) == {sx_reader}
-    assert set(access.readers_for(person(Role.PROVINCIAL_OPERATOR, "ZJ"))) == {sx_reader, zhuji_reader}
+    assert set(access.readers_for(person(Role.PROVINCIAL_OPERATOR, "ZJ"))) == {
+        sx_reader,
+        zhuji_reader,
+    }
     assert set(access.readers_for(operator)) >= {sx_reader, zhuji_reader}
     assert not access.readers_for(person(Role.PROVINCIAL_OPERATOR, "HB")).exists()
     assert not access.readers_for(person(Role.READER, "ZJ-SX")).exists()
@@ -62,13 +65,18 @@ def test_librarian_cannot_disable_but_can_verify_identity(person, sx_reader):
     assert sx_reader.real_name_level == "id"
 
 
-def test_console_search_by_card_phone_and_id(client, person, sx_reader, django_assert_max_num_queries):
+def test_console_search_by_card_phone_and_id(
+    client, person, sx_reader, django_assert_max_num_queries
+):
     librarian = person(Role.LIBRARIAN, "ZJ-SX")
     client.force_login(librarian)
     with django_assert_max_num_queries(12):
         page = client.post("/console/readers/", {"q": ID_NUMBER}).content.decode()
     assert str(sx_reader.public_id) in page and ID_NUMBER not in page
-    assert str(sx_reader.public_id) not in client.post("/console/readers/", {"q": "13800138000"}).content.decode()
+    assert (
+        str(sx_reader.public_id)
+        not in client.post("/console/readers/", {"q": "13800138000"}).content.decode()
+    )
     detail = client.get(f"/console/readers/{sx_reader.public_id}/").content.decode()
     assert "1101**********002X" in detail
     counts = client.get("/console/readers/").context["counts"]

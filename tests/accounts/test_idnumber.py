@@ -45,7 +45,11 @@ def test_the_standards_example_is_valid():
         ("110105194902300023", "birth_date", "19490230 is not a calendar date"),
         ("110105189912310025", "birth_date", "1899-12-31 lies outside 1900 to today"),
         ("110105203001010024", "birth_date", "2030-01-01 lies outside"),
-        ("110105194912310021", "check_digit", "check character is 1 but the first 17 digits give X"),
+        (
+            "110105194912310021",
+            "check_digit",
+            "check character is 1 but the first 17 digits give X",
+        ),
     ],
 )
 def test_each_failure_names_itself(number, code, message):

@@ -65,13 +65,18 @@ def test_authorization_code_with_pkce(live_server, network, operator, reader):
     answer = browser.get(url, allow_redirects=False, timeout=10)
     assert answer.status_code == 302 and answer.headers["Location"].startswith(CALLBACK)
     token = rp.fetch_token(
-        meta["token_endpoint"], authorization_response=answer.headers["Location"], code_verifier=verifier
+        meta["token_endpoint"],
+        authorization_response=answer.headers["Location"],
+        code_verifier=verifier,
     )
     keys = JsonWebKey.import_key_set(requests.get(meta["jwks_uri"], timeout=10).json())
     claims = jwt.decode(
         token["id_token"],
         keys,
-        claims_options={"iss": {"essential": True, "value": meta["issuer"]}, "aud": {"value": app.client_id}},
+        claims_options={
+            "iss": {"essential": True, "value": meta["issuer"]},
+            "aud": {"value": app.client_id},
+        },
     )
     claims.validate()
     assert claims["nonce"] == nonce
@@ -85,7 +90,11 @@ def test_authorization_code_with_pkce(live_server, network, operator, reader):
 
     logout = browser.get(
         meta["end_session_endpoint"],
-        params={"id_token_hint": token["id_token"], "post_logout_redirect_uri": CALLBACK, "client_id": app.client_id},
+        params={
+            "id_token_hint": token["id_token"],
+            "post_logout_redirect_uri": CALLBACK,
+            "client_id": app.client_id,
+        },
         allow_redirects=False,
         timeout=10,
     )
@@ -95,7 +104,9 @@ def test_authorization_code_with_pkce(live_server, network, operator, reader):
 
 
 def test_pkce_is_required(live_server, network, operator, reader):
-    app, secret = services.register_member_client(operator, network["ZJ-SX"], "OPAC", redirect_uris=CALLBACK)
+    app, secret = services.register_member_client(
+        operator, network["ZJ-SX"], "OPAC", redirect_uris=CALLBACK
+    )
     rp = OAuth2Session(app.client_id, secret, scope="openid", redirect_uri=CALLBACK)
     url, _ = rp.create_authorization_url(f"{live_server.url}/o/authorize/")
     answer = signed_in_browser(reader).get(url, allow_redirects=False, timeout=10)
@@ -117,9 +128,15 @@ def test_member_library_looks_up_only_its_own_readers(live_server, network, oper
     found = shaoxing.get(f"{live_server.url}/api/v1/readers/by-card/SX-0001", timeout=10)
     assert found.status_code == 200 and found.json()["public_id"] == str(reader.public_id)
     # Zhuji's card number means nothing to Shaoxing's system, nor Shaoxing's to Hubei's.
-    assert shaoxing.get(f"{live_server.url}/api/v1/readers/by-card/ZJ-0001", timeout=10).status_code == 404
+    assert (
+        shaoxing.get(f"{live_server.url}/api/v1/readers/by-card/ZJ-0001", timeout=10).status_code
+        == 404
+    )
     hubei = lookup_session(live_server, operator, network["HB"])
-    assert hubei.get(f"{live_server.url}/api/v1/readers/by-card/SX-0001", timeout=10).status_code == 404
+    assert (
+        hubei.get(f"{live_server.url}/api/v1/readers/by-card/SX-0001", timeout=10).status_code
+        == 404
+    )
     anonymous = requests.get(f"{live_server.url}/api/v1/readers/by-card/SX-0001", timeout=10)
     assert anonymous.status_code == 401
 
@@ -128,4 +145,6 @@ def test_only_library_staff_register_clients(network, person):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.register_member_client(person(Role.LIBRARY_ADMIN, "ZJ-SX-ZJ"), network["ZJ-SX"], "x")
+        services.register_member_client(
+            person(Role.LIBRARY_ADMIN, "ZJ-SX-ZJ"), network["ZJ-SX"], "x"
+        )

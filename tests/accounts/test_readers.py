@@ -89,7 +89,9 @@ def test_a_code_allows_limited_guesses(network, last_code):
     assert not otp.check_code("13600136000", code)  # burnt after five wrong guesses
 
 
-def test_reader_merges_a_card_account_into_the_phone_account(client, phone_reader, shaoxing_on_sip2):
+def test_reader_merges_a_card_account_into_the_phone_account(
+    client, phone_reader, shaoxing_on_sip2
+):
     card_reader = readers.reader_for_verified_card(shaoxing_on_sip2, WANG_CARD, "王小明", True)
     client.force_login(phone_reader)
     form = {
@@ -111,8 +113,12 @@ def test_operator_merges_only_readers_they_look_after(network, person, operator)
     keep, absorb = person(Role.READER, "ZJ-SX"), person(Role.READER, "ZJ-SX-ZJ")
     readers.set_national_id(absorb, ID_NUMBER, "a long enough passphrase")
     with pytest.raises(PermissionDenied):
-        services.merge_accounts(person(Role.PROVINCIAL_OPERATOR, "HB"), keep, absorb, proven_by_reader=False)
-    services.merge_accounts(person(Role.PROVINCIAL_OPERATOR, "ZJ"), keep, absorb, proven_by_reader=False)
+        services.merge_accounts(
+            person(Role.PROVINCIAL_OPERATOR, "HB"), keep, absorb, proven_by_reader=False
+        )
+    services.merge_accounts(
+        person(Role.PROVINCIAL_OPERATOR, "ZJ"), keep, absorb, proven_by_reader=False
+    )
     keep.refresh_from_db()
     assert keep.national_id_digest == protect.digest("national_id", ID_NUMBER)
     assert keep.check_password(TEST_PASSWORD)  # its own password stays
@@ -132,6 +138,11 @@ def test_a_disabled_reader_cannot_sign_in(client, phone_reader, operator, last_c
     services.set_account_active(operator, phone_reader, active=False)
     cache.clear()  # past the resend cooldown
     otp.send_code("13900139000", "10.0.0.1")
-    form = {"method": "phone", "phone": "13900139000", "code": last_code("13900139000"), "consent": "on"}
+    form = {
+        "method": "phone",
+        "phone": "13900139000",
+        "code": last_code("13900139000"),
+        "consent": "on",
+    }
     assert client.post("/account/sign-in/", form).status_code == 400
     assert User.objects.filter(phone_digest__isnull=False).count() == 1  # no second account

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from shuyun.accounts import readers
-from shuyun.accounts.models import RealNameLevel, ReaderCard, User
+from shuyun.accounts.models import ReaderCard, RealNameLevel, User
 from shuyun.analytics.models import Event, EventKind
 from tests.accounts.conftest import WANG_CARD, WANG_PIN
 
@@ -16,7 +16,13 @@ ID_NUMBER = "11010519491231002X"
 
 
 def card_form(library, number=WANG_CARD, password=WANG_PIN):
-    return {"method": "card", "library": library.pk, "number": number, "password": password, "consent": "on"}
+    return {
+        "method": "card",
+        "library": library.pk,
+        "number": number,
+        "password": password,
+        "consent": "on",
+    }
 
 
 def test_page_offers_phone_first_and_the_libraries_choice(client, network, operator):
@@ -76,14 +82,23 @@ def test_platform_kept_card_signs_in_with_its_pin(client, network, operator, per
 
     reader = person(Role.READER, "ZJ-SX-ZJ")
     services.issue_platform_card(operator, reader, network["ZJ-SX-ZJ"], "ZJ-0042", "5151")
-    assert client.post(SIGN_IN, card_form(network["ZJ-SX-ZJ"], "ZJ-0042", "9999")).status_code == 400
-    assert client.post(SIGN_IN, card_form(network["ZJ-SX-ZJ"], "ZJ-0042", "5151")).status_code == 302
+    assert (
+        client.post(SIGN_IN, card_form(network["ZJ-SX-ZJ"], "ZJ-0042", "9999")).status_code == 400
+    )
+    assert (
+        client.post(SIGN_IN, card_form(network["ZJ-SX-ZJ"], "ZJ-0042", "5151")).status_code == 302
+    )
     assert client.get("/account/").context["reader"] == reader
 
 
 def test_phone_code_registers_then_signs_in(client, network, last_code):
     assert client.post("/account/phone-code/", {"phone": "+86 138-0013-8000"}).json()["ok"]
-    form = {"method": "phone", "phone": "13800138000", "code": last_code("13800138000"), "consent": "on"}
+    form = {
+        "method": "phone",
+        "phone": "13800138000",
+        "code": last_code("13800138000"),
+        "consent": "on",
+    }
     assert client.post(SIGN_IN, form).status_code == 302
     reader = User.objects.get(phone_digest__isnull=False)
     assert reader.phone_sealed and "13800138000" not in reader.phone_sealed

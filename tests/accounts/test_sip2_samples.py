@@ -78,7 +78,9 @@ def test_a_redacted_message_fails_checksum_verification_with_both_sums():
 
 
 def test_malformed_fixed_fields_give_a_clear_error():
-    with pytest.raises(Sip2Error, match="patron status .* position 14: the fixed fields are misaligned"):
+    with pytest.raises(
+        Sip2Error, match="patron status .* position 14: the fixed fields are misaligned"
+    ):
         parse(MESSAGES[MALFORMED], verify_checksum=False)
 
 

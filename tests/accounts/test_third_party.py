@@ -84,7 +84,10 @@ def test_bind_then_unbind_from_the_profile(client, network, person):
     account = SocialAccount.objects.get(user=reader)
     assert account.provider == "weixin" and account.uid == "oWx-1234567890"
     client.force_login(reader)
-    assert "微信" in client.get("/account/").content.decode() or "WeChat" in client.get("/account/").content.decode()
+    assert (
+        "微信" in client.get("/account/").content.decode()
+        or "WeChat" in client.get("/account/").content.decode()
+    )
     client.post(f"/account/third-party/{account.pk}/unbind/")
     assert not SocialAccount.objects.filter(user=reader).exists()
 

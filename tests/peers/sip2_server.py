@@ -95,6 +95,7 @@ def running_ils(ils: Ils) -> Iterator[Ils]:
     """Serve `ils` on an ephemeral loopback port in a background thread."""
     app = build_server(ils)
     with start_blocking_portal() as portal:
-        with portal.wrap_async_context_manager(app.start("127.0.0.1", 0)) as port:
+        server = portal.wrap_async_context_manager(app.start("127.0.0.1", 0))
+        with server as port:
             ils.port = port
             yield ils

@@ -8,6 +8,7 @@ librarians their own library with its branches. Nobody else sees another person'
 
 from __future__ import annotations
 
+from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -89,3 +90,8 @@ def reader_by_card_for_client(library: Library, number: str) -> User:
     if reader is None:
         raise Http404(f"No reader holds card {number} of {library.code}.")
     return reader
+
+
+def third_party_accounts(user: User) -> QuerySet[SocialAccount]:
+    """The WeChat/Weibo accounts bound to `user` (kept by django-allauth)."""
+    return SocialAccount.objects.filter(user=user)

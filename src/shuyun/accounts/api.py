@@ -64,7 +64,7 @@ class ReaderLookupOut(Schema):
 def _person(request: HttpRequest) -> User:
     if isinstance(request.auth, AccessToken):  # type: ignore[attr-defined]
         return request.auth.user  # type: ignore[attr-defined]
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return request.auth  # type: ignore[attr-defined]
 
 
 @router.get("/me", response=MeOut, auth=[OAuth2Token("openid"), django_auth])
@@ -84,7 +84,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
             {"library": c.library.code, "number": c.number, "verified_at": c.verified_at}
             for c in cards
         ],
-        "third_party": [account.provider for account in user.socialaccount_set.all()],
+        "third_party": [account.provider for account in access.third_party_accounts(user)],
     }
 
 

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 from shuyun.accounts import cards, otp, protect, readers
 from shuyun.accounts.methods import Method
-from shuyun.accounts.models import User
+from shuyun.accounts.models import CardSource, User
 from shuyun.federation.models import Library
 
 Verifier = Callable[[dict[str, Any]], User | None]
@@ -67,7 +67,7 @@ def _by_card(credentials: dict[str, Any]) -> User | None:
     check = cards.verify_card(library, number, password)
     if not check.accepted:
         return None
-    if check.source == cards.CardSource.PLATFORM:
+    if check.source == CardSource.PLATFORM:
         return User.objects.filter(cards__library=library, cards__number=number).first()
     return readers.reader_for_verified_card(library, number, check.name, credentials["consent"])
 
@@ -98,7 +98,7 @@ VERIFIERS: dict[Method, Verifier] = {
 class ReaderBackend(BaseBackend):
     """Card (SIP2 or platform), ID number + password, phone + one-time code."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self, request: HttpRequest | None, method: Method | None = None, **credentials: Any
     ) -> User | None:
         verifier = VERIFIERS.get(method) if method else None

@@ -12,7 +12,7 @@ from shuyun.accounts import access
 from shuyun.accounts.models import ReaderCard, User
 
 
-class ShuyunValidator(OAuth2Validator):  # type: ignore[misc]
+class ShuyunValidator(OAuth2Validator):
     """`sub` is the account's public id (stable, never the database key); a client sees the
     card number of its own library only."""
 
@@ -44,7 +44,7 @@ class ShuyunValidator(OAuth2Validator):  # type: ignore[misc]
         return ["sub", "name", "home_library", "real_name_level", "card_number"]
 
 
-class ReaderAuthorizationView(AuthorizationView):  # type: ignore[misc]
+class ReaderAuthorizationView(AuthorizationView):
     """The authorization endpoint sends anonymous readers to the readers' sign-in page."""
 
     def get_login_url(self) -> str:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shuyun.accounts import cards, idnumber, otp, protect
+from shuyun.accounts import access, cards, idnumber, otp, protect
 from shuyun.accounts.models import (
     REAL_NAME_ORDER,
     CardSource,
@@ -162,12 +162,12 @@ def give_consent(reader: User) -> None:
 
 def unbind_third_party(reader: User, account_id: int) -> None:
     """Remove a WeChat/QQ/Weibo binding, unless it is the reader's only way to sign in."""
-    account = reader.socialaccount_set.get(pk=account_id)
+    account = access.third_party_accounts(reader).get(pk=account_id)
     other_ways = (
         reader.has_usable_password()
         or bool(reader.phone_digest)
         or reader.cards.exists()
-        or reader.socialaccount_set.exclude(pk=account_id).exists()
+        or access.third_party_accounts(reader).exclude(pk=account_id).exists()
     )
     if not other_ways:
         raise ValidationError(_("Bind a phone or a card first: this is your only way to sign in."))
@@ -206,7 +206,7 @@ def export_data(reader: User) -> dict[str, Any]:
         ],
         "third_party_accounts": [
             {"provider": account.provider, "uid": account.uid}
-            for account in reader.socialaccount_set.all()
+            for account in access.third_party_accounts(reader)
         ],
     }
 

@@ -221,7 +221,7 @@ def merge_accounts(actor: User, keep: User, absorb: User, *, proven_by_reader: b
 
 def _move_belongings(keep: User, absorb: User) -> None:
     absorb.cards.update(user=keep)
-    absorb.socialaccount_set.update(user=keep)
+    access.third_party_accounts(absorb).update(user=keep)
     for model in (AccessToken, RefreshToken, Grant, IDToken):
         model.objects.filter(user=absorb).update(user=keep)
     carried = {

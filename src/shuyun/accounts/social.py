@@ -14,7 +14,7 @@ from shuyun.analytics.services import EventKind, record_event
 from shuyun.federation.sites import current_site
 
 
-class ReaderSocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
+class ReaderSocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> User:
         user: User = super().populate_user(request, sociallogin, data)
         user.role = Role.READER

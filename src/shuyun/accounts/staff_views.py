@@ -3,6 +3,8 @@ and counts per library and real-name level — always within the staff member's 
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
@@ -23,15 +25,11 @@ PAGE_SIZE = 50
 def _matching(readers: QuerySet[User], query: str) -> QuerySet[User]:
     """Exact look-ups only: a card number, a phone or a full ID number (matched by digest)."""
     match = Q(cards__number=query)
-    try:
+    with suppress(ValidationError):
         match |= Q(phone_digest=protect.digest("phone", normalise_phone(query)))
-    except ValidationError:
-        pass
-    try:
+    with suppress(ValidationError):
         number = idnumber.parse(query).number
         match |= Q(national_id_digest=protect.digest("national_id", number))
-    except ValidationError:
-        pass
     return readers.filter(match).distinct()
 
 
@@ -79,7 +77,7 @@ def reader_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "phone": protect.mask_phone(protect.unseal(reader.phone_sealed)),
         "national_id": protect.mask_national_id(protect.unseal(reader.national_id_sealed)),
         "cards": reader.cards.select_related("library"),
-        "third_party_accounts": reader.socialaccount_set.all(),
+        "third_party_accounts": access.third_party_accounts(reader),
         "may_manage": access.can_manage_reader(request.user, reader, access.ACCOUNT_MANAGERS),
     }
     return render(request, "accounts/console/reader_detail.html", context)

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shuyun.accounts import methods, otp, protect, readers, services
+from shuyun.accounts import access, methods, otp, protect, readers, services
 from shuyun.accounts.forms import (
     SIGN_IN_FORMS,
     BindCardForm,
@@ -98,7 +98,9 @@ def send_phone_code(request: HttpRequest) -> HttpResponse:
     """Send a one-time code (throttled per phone and per address); answers JSON for the page."""
     form = PhoneCodeRequestForm(request.POST)
     if not form.is_valid():
-        return JsonResponse({"ok": False, "message": " ".join(form.errors["phone"])}, status=400)
+        return JsonResponse(
+            {"ok": False, "message": " ".join(str(e) for e in form.errors["phone"])}, status=400
+        )
     try:
         otp.send_code(form.cleaned_data["phone"], request.META.get("REMOTE_ADDR", ""))
     except otp.Throttled as exc:
@@ -139,7 +141,7 @@ def _profile_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
         "phone": protect.mask_phone(protect.unseal(user.phone_sealed)),
         "national_id": protect.mask_national_id(protect.unseal(user.national_id_sealed)),
         "cards": user.cards.select_related("library"),
-        "third_party_accounts": user.socialaccount_set.all(),
+        "third_party_accounts": access.third_party_accounts(user),
         "third_party": [s for s in methods.offered_by(library) if s.third_party],
         "card_form": forms.get("card_form") or BindCardForm(site_library=library),
         "phone_form": forms.get("phone_form") or BindPhoneForm(),
