@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from shuyun.accounts.models import Role, User
 from shuyun.federation import demo as federation_demo
@@ -28,6 +29,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {settings.DATABASES['default']['ENGINE']} · CI={os.environ.get('CI', '')}"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """The in-process cache outlives each test's rolled-back database (branch-site hosts, code
+    throttles); start every test without another test's entries."""
+    cache.clear()
 
 
 @pytest.fixture

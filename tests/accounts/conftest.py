@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from shuyun.accounts import services, sms
 from shuyun.accounts.models import User
@@ -15,6 +16,13 @@ from tests.peers.sip2_server import LOGIN_PASSWORD, LOGIN_USER, Ils, Patron, run
 
 WANG_CARD = "3306000001"
 WANG_PIN = "482913"
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Services speak English here; pages answer in the site's zh-hans (asserted as such)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

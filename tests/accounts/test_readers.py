@@ -31,7 +31,7 @@ def test_reader_binds_a_sip2_card_later(client, phone_reader, shaoxing_on_sip2):
     assert phone_reader.real_name_level == RealNameLevel.CARD
     assert phone_reader.display_name == "王小明"
     again = client.post("/account/cards/", form)
-    assert "already have a card" in again.content.decode()
+    assert "您已绑定绍兴图书馆" in again.content.decode()
 
 
 def test_reader_binds_a_phone_with_a_code(client, network, person, last_code):

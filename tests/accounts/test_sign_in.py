@@ -53,7 +53,7 @@ def test_first_card_sign_in_opens_an_account_checked_over_sip2(client, shaoxing_
 def test_wrong_card_password_is_refused(client, shaoxing_on_sip2):
     response = client.post(SIGN_IN, card_form(shaoxing_on_sip2, password="000000"))
     assert response.status_code == 400
-    assert "did not accept this card" in response.content.decode()
+    assert "图书馆未通过该读者证号和密码的验证" in response.content.decode()
     assert not ReaderCard.objects.exists()
 
 
@@ -114,7 +114,7 @@ def test_phone_sign_in_needs_consent_and_a_right_code(client, network, last_code
     assert response.status_code == 400 and not User.objects.filter(phone_digest__isnull=False)
     wrong = "000000" if code != "000000" else "111111"
     form = {"method": "phone", "phone": "13800138000", "code": wrong, "consent": "on"}
-    assert "wrong or has expired" in client.post(SIGN_IN, form).content.decode()
+    assert "验证码错误或已过期" in client.post(SIGN_IN, form).content.decode()
 
 
 def test_national_id_and_password(client, network, person):
@@ -125,7 +125,7 @@ def test_national_id_and_password(client, network, person):
     form = {"method": "national_id", "id_number": ID_NUMBER, "password": "a long enough passphrase"}
     assert client.post(SIGN_IN, form).status_code == 302
     failed = client.post(SIGN_IN, {**form, "id_number": "110105194912310021"})
-    assert "check character is 1 but the first 17 digits give X" in failed.content.decode()
+    assert "校验码为 1，但按前 17 位计算应为 X" in failed.content.decode()
 
 
 def test_failed_sign_in_log_keeps_no_number(client, network, django_capture_on_commit_callbacks):

@@ -15,7 +15,8 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 import requests
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
-from authlib.jose import JsonWebKey, jwt
+from joserfc import jwt
+from joserfc.jwk import KeySet
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -59,9 +60,9 @@ class RelyingParty:
             authorization_response=f"{self.url}/callback?{environ['QUERY_STRING']}",
             code_verifier=verifier,
         )
-        keys = JsonWebKey.import_key_set(requests.get(meta["jwks_uri"], timeout=10).json())
-        claims = jwt.decode(token["id_token"], keys)
-        claims.validate()
+        keys = KeySet.import_key_set(requests.get(meta["jwks_uri"], timeout=10).json())
+        claims = jwt.decode(token["id_token"], keys, algorithms=["RS256"]).claims
+        jwt.JWTClaimsRegistry(aud={"essential": True, "value": self.client_id}).validate(claims)
         assert claims["nonce"] == nonce  # noqa: S101 - a relying party must check it
         self.signed_in.append(dict(claims))
         start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])

@@ -50,6 +50,8 @@ class CardField(forms.ModelChoiceField):  # type: ignore[type-arg]
             initial=site_library.pk if site_library else None,
             **kwargs,
         )
+        # Added after StyledForm has styled the declared fields.
+        self.widget.attrs["class"] = "form-select"
 
 
 class SignInForm(StyledForm, forms.Form):
@@ -132,7 +134,6 @@ class BindCardForm(StyledForm, forms.Form):
     def __init__(self, *args: Any, site_library: Library | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"library": CardField(site_library), **self.fields}
-        self.fields["library"].widget.attrs["class"] = "form-select"
 
 
 class BindPhoneForm(StyledForm, forms.Form):
