@@ -1,19 +1,23 @@
-"""Run the registered benchmarks: `python -m bench` (all) or `python -m bench accounts`."""
+"""`make bench`: run every registered benchmark (or those named on the command line)."""
 
 from __future__ import annotations
 
 import importlib
 import sys
 
-# Each entry is a module under bench/ with a main(); add yours here.
-BENCHMARKS = ["accounts"]
+# Each module has a main() that measures and writes its section of bench/RESULTS.md.
+BENCHMARKS = {
+    "federation": "bench.federation",
+    "catalog": "bench.catalog",
+    "identifiers": "bench.identifiers",
+    "accounts": "bench.accounts",
+}
 
 
 def run(names: list[str]) -> None:
-    for name in names or BENCHMARKS:
-        if name not in BENCHMARKS:
-            raise SystemExit(f"unknown benchmark {name!r}; known: {', '.join(BENCHMARKS)}")
-        importlib.import_module(f"bench.{name}").main()
+    for name in names or list(BENCHMARKS):
+        print(f"== {name}", flush=True)
+        importlib.import_module(BENCHMARKS[name]).main()
 
 
 if __name__ == "__main__":

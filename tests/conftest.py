@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 
 from shuyun.accounts.models import Role, User
 from shuyun.federation import demo as federation_demo
 from shuyun.federation.models import Library
 
 TEST_PASSWORD = "correct horse battery staple"
+# Real sample files written by others (see its README): ../shared/data from the project root.
+SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -32,9 +33,10 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 @pytest.fixture(autouse=True)
-def empty_cache() -> None:
-    """The in-process cache outlives each test's rolled-back database (branch-site hosts, code
-    throttles); start every test without another test's entries."""
+def _empty_cache() -> None:
+    """Each test starts with an empty cache (host map, rate limits), as after a deploy."""
+    from django.core.cache import cache
+
     cache.clear()
 
 
@@ -66,6 +68,3 @@ def person(network: dict[str, Library]) -> Callable[[Role, str], User]:
         )
 
     return make
-
-
-SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from shuyun.accounts.api import router as accounts_router
 from shuyun.federation.api import router as federation_router
+from shuyun.identifiers.api import router as identifiers_router
 
 api = NinjaAPI(
     title="Shuyun API",
     version="1",
     description="Open interfaces of the Shuyun library network.",
     urls_namespace="api",
+    # Anonymous callers are limited per address, member libraries' keys per key.
+    throttle=[
+        AnonRateThrottle(settings.SHUYUN_API_ANONYMOUS_RATE),
+        AuthRateThrottle(settings.SHUYUN_API_KEY_RATE),
+    ],
 )
 api.add_router("/", federation_router)
 api.add_router("/", accounts_router)
+api.add_router("/", identifiers_router)
 
 
 @api.exception_handler(Http404)

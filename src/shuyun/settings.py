@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shuyun.portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -257,6 +258,10 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+
+# Open interfaces: requests per address without a key, and per member library's key.
+SHUYUN_API_ANONYMOUS_RATE = os.environ.get("SHUYUN_API_ANONYMOUS_RATE", "300/m")
+SHUYUN_API_KEY_RATE = os.environ.get("SHUYUN_API_KEY_RATE", "3000/m")
 
 LOGGING = {
     "version": 1,

@@ -18,7 +18,7 @@ WANG_CARD = "3306000001"
 WANG_PIN = "482913"
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def english_messages() -> Iterator[None]:
     """Services speak English here; pages answer in the site's zh-hans (asserted as such)."""
     with translation.override("en"):

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from shuyun.accounts import idnumber
 from shuyun.accounts.models import AgeGroup
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # services speak English here
+
 TODAY = dt.date(2026, 6, 1)
 # The standard's own worked example: 11010519491231002X.
 EXAMPLE = "11010519491231002X"

@@ -12,6 +12,8 @@ from shuyun.accounts.models import RealNameLevel, Role, User
 from tests.accounts.conftest import WANG_CARD, WANG_PIN
 from tests.conftest import TEST_PASSWORD
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # services speak English here
+
 ID_NUMBER = "11010519491231002X"
 
 

@@ -51,3 +51,11 @@ def test_openapi_document_matches_snapshot(client):
     snapshot = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
     served = client.get("/api/v1/openapi.json").json()
     assert served == json.loads(snapshot.read_text()), "OpenAPI changed: run `make openapi`"
+
+
+def test_conditional_get_answers_not_modified(client, network):
+    first = client.get("/api/v1/libraries/ZJ")
+    etag = first["ETag"]
+    assert client.get("/api/v1/libraries/ZJ", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    other = client.get("/api/v1/libraries/HB", HTTP_IF_NONE_MATCH=etag)
+    assert other.status_code == 200 and other["ETag"] != etag

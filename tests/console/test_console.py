@@ -23,6 +23,7 @@ def test_reader_is_refused(client, network, person):
 def test_hubei_operator_cannot_open_zhejiang_pages(client, network, person):
     client.force_login(person(Role.PROVINCIAL_OPERATOR, "HB"))
     assert client.get("/console/libraries/ZJ-SX/").status_code == 403
+    assert client.get("/console/libraries/ZJ-SX/children/").status_code == 403
     response = client.post("/console/libraries/ZJ-SX/edit/", {"name_zh": "x"})
     assert response.status_code == 403
     tree = client.get("/console/libraries/").content.decode()
@@ -33,8 +34,12 @@ def test_tree_shows_volume_against_target(client, network, operator, django_asse
     client.force_login(operator)
     with django_assert_max_num_queries(8):
         page = client.get("/console/libraries/").content.decode()
-    assert 'data-code="ZJ-SX-ZJ"' in page
-    assert "7.4 / 10 TB" in page  # Zhuji against Zhejiang's county target
+    assert 'data-code="ZJ"' in page and "下级 17 个" in page  # 11 cities and 6 counties below
+    assert 'data-code="ZJ-SX"' not in page  # deeper levels load when opened
+    with django_assert_max_num_queries(8):
+        children = client.get("/console/libraries/ZJ-SX/children/").content.decode()
+    assert 'data-code="ZJ-SX-ZJ"' in children
+    assert "7.4 / 10 TB" in children  # Zhuji against Zhejiang's county target
 
 
 def test_sign_in_page_signs_staff_in(client, network, person):
@@ -94,3 +99,43 @@ def test_export_is_scoped_csv(client, network, person):
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("code,name_zh,name_en,level,parent")
     assert "HB,湖北省图书馆" in text and "ZJ-SX" not in text
+
+
+def test_operator_adds_a_library_in_the_console(client, network, person):
+    client.force_login(person(Role.PROVINCIAL_OPERATOR, "ZJ"))
+    form = {"code": "ZJ-NB-YY", "name_zh": "余姚市图书馆", "level": "county"}
+    form |= {"parent": network["ZJ-NB"].pk, "status": "active", "resource_volume_tb": "0"}
+    response = client.post("/console/libraries/ZJ-NB/add/", form)
+    assert response.status_code == 302 and response["Location"].endswith("/ZJ-NB-YY/")
+    assert network["ZJ-NB"].children.filter(code="ZJ-NB-YY").exists()
+
+
+def test_outsiders_cannot_add_or_set_targets(client, network, person):
+    client.force_login(person(Role.PROVINCIAL_OPERATOR, "HB"))
+    assert client.get("/console/libraries/ZJ-NB/add/").status_code == 403
+    assert client.post("/console/libraries/ZJ/targets/", {"city": "1"}).status_code == 403
+    client.force_login(person(Role.LIBRARY_ADMIN, "ZJ"))
+    assert client.post("/console/libraries/ZJ/targets/", {"city": "1"}).status_code == 403
+
+
+def test_province_sets_its_own_targets(client, network, person):
+    from shuyun.federation.tree import TargetTable
+
+    client.force_login(person(Role.PROVINCIAL_OPERATOR, "HB"))
+    response = client.post("/console/libraries/HB/targets/", {"city": "45", "county": ""})
+    assert response.status_code == 302
+    hubei_city = network["HB"].__class__(code="HB-WH", level="city", path="/NLC/HB/HB-WH/")
+    assert str(TargetTable.load().target_for(hubei_city)) == "45.00"
+
+
+def test_branch_site_logo_appears_on_its_pages(client, network, person, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(person(Role.LIBRARY_ADMIN, "ZJ-SX"))
+    logo = io.BytesIO(b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+    logo.name = "shaoxing.svg"
+    form = {"title": "绍兴图书馆 · 书云", "primary_color": "#2f6b4f", "accent_color": "#e8c547"}
+    form |= {"hosts": "sx.localhost\nshaoxing.localhost", "logo": logo}
+    response = client.post("/console/libraries/ZJ-SX/site/", form)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    page = client.get("/", HTTP_HOST="sx.localhost").content.decode()
+    assert '<img src="/media/site-logos/shaoxing' in page

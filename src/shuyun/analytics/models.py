@@ -19,6 +19,9 @@ class EventKind(models.TextChoices):
     SIGN_OUT = "sign_out", _("Sign-out")
     LOAN = "loan", _("Loan")
     ADMIN_CHANGE = "admin_change", _("Administrative change")
+    API_CALL = "api_call", _("API call")
+    HARVEST = "harvest", _("Harvest")
+    RESOLVE = "resolve", _("Identifier resolution")
 
 
 class Event(models.Model):

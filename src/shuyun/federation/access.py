@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from shuyun.accounts.models import Role, User
-from shuyun.federation.models import Level, Library
+from shuyun.federation.apikeys import ApiClient
+from shuyun.federation.models import ApiKey, ApiScope, Level, Library
 
 MANAGING_ROLES = frozenset({Role.PLATFORM_OPERATOR, Role.PROVINCIAL_OPERATOR, Role.LIBRARY_ADMIN})
 OPERATOR_ROLES = frozenset({Role.PLATFORM_OPERATOR, Role.PROVINCIAL_OPERATOR})
@@ -103,3 +104,20 @@ def can_restructure(user: object, library: Library) -> bool:
     return (
         isinstance(user, User) and user.role in OPERATOR_ROLES and can_view_private(user, library)
     )
+
+
+def require_scope(request: HttpRequest, scope: ApiScope) -> ApiClient:
+    """The calling member library's client, if its key grants `scope`; 403 otherwise."""
+    client = getattr(request, "auth", None)
+    if not isinstance(client, ApiClient):
+        raise PermissionDenied("This interface needs a member library's API key (X-API-Key).")
+    if not client.has(scope):
+        raise PermissionDenied(f"This API key lacks the {scope.value!r} scope.")
+    return client
+
+
+def api_keys_for(user: object, library: Library) -> QuerySet[ApiKey]:
+    """A library's keys, for those who may manage the library."""
+    if not can_edit(user, library):
+        raise PermissionDenied(f"You may not see the API keys of {library.code}.")
+    return library.api_keys.select_related("created_by")

@@ -10,7 +10,8 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from shuyun.federation import access
-from shuyun.federation.models import Level, Library, Status
+from shuyun.federation.apikeys import ApiClient, library_key
+from shuyun.federation.models import ApiScope, Level, Library, Status
 from shuyun.federation.tree import TargetTable
 
 router = Router(tags=["federation"])
@@ -87,3 +88,20 @@ def list_libraries(request: HttpRequest, filters: Query[LibraryFilter]) -> Query
 @router.get("/libraries/{code}", response=LibraryOut, summary="One member library by its code")
 def get_library(request: HttpRequest, code: str) -> Library:
     return access.get_library(code.upper())
+
+
+class ClientOut(Schema):
+    library: str = Field(description="Code of the library the key belongs to")
+    scopes: list[ApiScope]
+
+
+@router.get(
+    "/client",
+    auth=library_key,
+    response=ClientOut,
+    summary="The member library an API key belongs to, and its scopes",
+)
+def who_am_i(request: HttpRequest) -> ClientOut:
+    client = getattr(request, "auth", None)
+    assert isinstance(client, ApiClient)  # noqa: S101 - guaranteed by auth=library_key
+    return ClientOut(library=client.library.code, scopes=sorted(ApiScope(s) for s in client.scopes))

@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuyun.console.forms import StyledForm
-from shuyun.federation.models import Library, LibraryPrivateSettings, color_validator
+from shuyun.federation.models import ApiScope, Library, LibraryPrivateSettings, color_validator
 from shuyun.federation.services import PRIVATE_FIELDS
 
 PROFILE_FORM_FIELDS = [
@@ -86,9 +87,39 @@ class SiteForm(StyledForm, forms.Form):
         validators=[color_validator],
         widget=forms.TextInput(attrs={"type": "color"}),
     )
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        validators=[FileExtensionValidator(["png", "svg", "jpg", "jpeg", "webp"])],
+        help_text=_("PNG, SVG, JPEG or WebP; shown in the site's header."),
+    )
     hosts = forms.CharField(
         label=_("Host names"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One host name per line, e.g. sx.example.org"),
+    )
+
+
+class NewLibraryForm(LibraryForm):
+    """Adding a library: the profile plus its permanent code."""
+
+    class Meta(LibraryForm.Meta):
+        fields = ["code", *PROFILE_FORM_FIELDS]
+
+
+class TargetsForm(StyledForm, forms.Form):
+    """A province's own digital-resource targets, in TB, per level."""
+
+    provincial = forms.DecimalField(label=_("Provincial library (TB)"), min_value=0, required=False)
+    city = forms.DecimalField(label=_("Each city library (TB)"), min_value=0, required=False)
+    county = forms.DecimalField(label=_("Each county library (TB)"), min_value=0, required=False)
+
+
+class ApiKeyForm(StyledForm, forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the key is for, e.g. our website")
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import (
     FileExtensionValidator,
     MaxValueValidator,
@@ -220,3 +221,31 @@ class SiteHost(models.Model):
 
     def __str__(self) -> str:
         return self.hostname
+
+
+class ApiScope(models.TextChoices):
+    READ = "read", _("Read records, works, search and libraries")
+    IDENTIFIERS = "identifiers", _("Register and change identifiers")
+    PUBLISH = "publish", _("Publish resources")
+
+
+class ApiKey(models.Model):
+    """A member library's key to the open interfaces. Only a hash of the secret is stored."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.library.code}:{self.prefix}"

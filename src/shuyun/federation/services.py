@@ -7,14 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
 from shuyun.accounts.models import User
 from shuyun.analytics.services import EventKind, record_event
-from shuyun.federation import access, sites, table
+from shuyun.federation import access, apikeys, sites, table
 from shuyun.federation.models import (
     ALLOWED_PARENT_LEVELS,
     PATH_SEPARATOR,
+    ApiKey,
+    ApiScope,
     BranchSite,
     Level,
     Library,
@@ -165,6 +169,7 @@ class SiteLook:
     primary_color: str = "#8c1c13"
     accent_color: str = "#c9a227"
     hosts: list[str] = field(default_factory=list)
+    logo: File[Any] | None = None  # a new logo; None keeps the current one
 
 
 def save_branch_site(actor: User, library: Library, look: SiteLook) -> BranchSite:
@@ -181,6 +186,8 @@ def save_branch_site(actor: User, library: Library, look: SiteLook) -> BranchSit
         site, _ = BranchSite.objects.get_or_create(library=library)
         site.title, site.tagline = look.title, look.tagline
         site.primary_color, site.accent_color = look.primary_color, look.accent_color
+        if look.logo is not None:
+            site.logo.save(look.logo.name or "logo", look.logo, save=False)
         site.full_clean()
         site.save()
         site.hosts.exclude(hostname__in=hostnames).delete()
@@ -276,3 +283,35 @@ def _messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [f"{name}: {' '.join(m)}" for name, m in exc.message_dict.items()]
     return list(exc.messages)
+
+
+def issue_api_key(
+    actor: User, library: Library, name: str, scopes: list[ApiScope]
+) -> tuple[ApiKey, str]:
+    """A new key for `library`'s systems; the full key is returned once and never stored."""
+    if not access.can_edit(actor, library):
+        raise PermissionDenied(f"You may not issue keys for {library.code}.")
+    if not scopes:
+        raise ValidationError({"scopes": "Choose at least one scope."})
+    full_key, prefix, secret_hash = apikeys.new_key()
+    key = ApiKey(
+        library=library,
+        name=name,
+        prefix=prefix,
+        secret_hash=secret_hash,
+        scopes=sorted(set(scopes)),
+        created_by=actor,
+    )
+    key.full_clean()
+    with transaction.atomic():
+        key.save()
+    record_event(EventKind.ADMIN_CHANGE, actor, library, key, action="issue-api-key")
+    return key, full_key
+
+
+def revoke_api_key(actor: User, key: ApiKey) -> None:
+    if not access.can_edit(actor, key.library):
+        raise PermissionDenied(f"You may not revoke keys of {key.library.code}.")
+    with transaction.atomic():
+        ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    record_event(EventKind.ADMIN_CHANGE, actor, key.library, key, action="revoke-api-key")

@@ -9,5 +9,9 @@ urlpatterns = [
     path("export.csv", views.library_export, name="export"),
     path("<str:code>/", views.library_detail, name="detail"),
     path("<str:code>/edit/", views.library_edit, name="edit"),
+    path("<str:code>/children/", views.network_children, name="children"),
     path("<str:code>/site/", views.site_edit, name="site"),
+    path("<str:code>/add/", views.library_add, name="add"),
+    path("<str:code>/targets/", views.targets_edit, name="targets"),
+    path("<str:code>/keys/", views.api_keys, name="keys"),
 ]
