@@ -25,7 +25,10 @@ class Command(BaseCommand):
         credentials = accounts_demo.load_accounts(operator)
         self.stdout.write(self.style.SUCCESS("Demo accounts (user name / password):"))
         for username, password in credentials.items():
-            self.stdout.write(f"  {username:<18} {password}")
+            if not username.startswith("card "):
+                self.stdout.write(f"  {username:<18} {password}")
+        for line in accounts_demo.sign_in_help(accounts_demo.load_cards(operator)):
+            self.stdout.write(line)
         self.stdout.write(
             "Console: http://127.0.0.1:8000/console/  ·  Branch site: http://sx.localhost:8000/"
         )
