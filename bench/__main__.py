@@ -9,6 +9,9 @@ import sys
 BENCHMARKS = {
     "federation": "bench.federation",
     "search": "bench.search",
+    "catalog": "bench.catalog",
+    "identifiers": "bench.identifiers",
+    "accounts": "bench.accounts",
 }
 
 

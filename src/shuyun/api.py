@@ -8,7 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
+from shuyun.accounts.api import router as accounts_router
 from shuyun.federation.api import router as federation_router
+from shuyun.identifiers.api import router as identifiers_router
 from shuyun.search.api import router as search_router
 
 api = NinjaAPI(
@@ -24,6 +26,8 @@ api = NinjaAPI(
 )
 api.add_router("/", federation_router)
 api.add_router("/", search_router)
+api.add_router("/", accounts_router)
+api.add_router("/", identifiers_router)
 
 
 @api.exception_handler(Http404)
