@@ -60,27 +60,31 @@ def make_schema() -> tantivy.Schema:
     return builder.build()
 
 
-def to_tantivy(document: fields.IndexDocument) -> tantivy.Document:
-    doc = tantivy.Document()
-    doc.add_unsigned("work_id", document.work_id)
+# Tokens carry no offsets (the text fields index positions only, and nothing is highlighted from
+# the index), and the pre-tokenised string no text (the fields are not stored).
+def to_tantivy(document: fields.IndexDocument, schema: tantivy.Schema) -> tantivy.Document:
+    """One call for the plain fields, one per analysed field: the Python side of indexing is the
+    cost of a rebuild, so it makes as few calls into tantivy as it can."""
+    values: dict[str, object] = {
+        name: values for name, values in document.keywords.items() if values
+    }
+    values.update(
+        work_id=document.work_id,
+        holdings=document.holdings,
+        popularity=document.popularity,
+        title_sort=document.title_sort,
+    )
+    if document.year is not None:
+        values["year"] = document.year
+    doc = tantivy.Document.from_dict(values, schema)
+    token = tantivy.Token
     for name, words in document.tokens.items():
         if words:
-            tokens = [tantivy.Token(w.text, w.position, w.position, w.end) for w in words]
-            text = " ".join(w.text for w in words)
-            doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString(text, tokens))
+            tokens = [token(text, position, 0) for text, position, _ in words]
+            doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString("", tokens))
     if document.pinyin:
-        tokens = [tantivy.Token(token, i, 0, 0) for i, token in enumerate(document.pinyin)]
-        doc.add_pre_tokenized_text(
-            "pinyin", tantivy.PreTokenizedString(" ".join(document.pinyin), tokens)
-        )
-    for name, values in document.keywords.items():
-        for value in values:
-            doc.add_text(name, value)
-    if document.year is not None:
-        doc.add_integer("year", document.year)
-    doc.add_unsigned("holdings", document.holdings)
-    doc.add_float("popularity", document.popularity)
-    doc.add_text("title_sort", document.title_sort)
+        tokens = [token(text, position, 0) for position, text in enumerate(document.pinyin)]
+        doc.add_pre_tokenized_text("pinyin", tantivy.PreTokenizedString("", tokens))
     doc.add_bytes("document", document.stored)
     return doc
 
@@ -141,7 +145,7 @@ class TantivyBackend:
                     tantivy.Query.term_set_query(self.schema, "work_id", changed)
                 )
             for document in documents:
-                writer.add_document(to_tantivy(document))
+                writer.add_document(to_tantivy(document, self.schema))
             writer.commit()
             writer.wait_merging_threads()
             index.reload()
@@ -172,7 +176,7 @@ class TantivyBackend:
             writer = index.writer(WRITER_HEAP, 0)
             count = 0
             for document in documents:
-                writer.add_document(to_tantivy(document))
+                writer.add_document(to_tantivy(document, self.schema))
                 count += 1
             writer.commit()
             writer.wait_merging_threads()
