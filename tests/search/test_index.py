@@ -44,6 +44,18 @@ def test_changed_and_deleted_works_are_visible_at_once(small: list[WorkDocument]
     assert get_backend().document_count() == len(small) - 1
 
 
+def test_counts_of_the_whole_index_follow_a_write(small: list[WorkDocument]) -> None:
+    def poems() -> int:
+        browse = SearchRequest(query=parse(""), facets=("type",))
+        counts = get_backend().search(browse).facets["type"]
+        return next(c.count for c in counts if c.value == "poem")
+
+    before = poems()
+    assert poems() == before  # the second time from the remembered counts
+    services.index_documents([replace(small[-1], work_id=9999)])
+    assert poems() == before + 1
+
+
 def test_stored_document_comes_back_whole(small: list[WorkDocument]) -> None:
     assert get_backend().get(small[0].work_id) == small[0]
     assert get_backend().get(999_999) is None
