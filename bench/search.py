@@ -265,6 +265,10 @@ Browsing (the empty query with 9 facets, every work counted): {browse_first:.1f}
 time, {browse_again:.1f} ms (median) while the index is unchanged.
 
 {recall_table(connection)}
+
+FTS5's trigram tokenizer cannot match a two-character word (李白, 明月) at all and knows nothing of
+simplified/traditional folding, segmentation, pinyin or typos, which is most of its speed. To
+measure at 1,000,000 works: `SHUYUN_BENCH_SEARCH_DOCS=1000000 .venv/bin/python -m bench search`.
 """
     write_section("Search: tantivy with Chinese analysis vs SQLite FTS5 trigram", body)
     print(body)
