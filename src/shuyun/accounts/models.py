@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shuyun.accounts.sip2 import trust_context
 
 
 class Role(models.TextChoices):
@@ -120,6 +123,14 @@ class ReaderCard(models.Model):
         return f"{self.library_id}:{self.number}"
 
 
+def validate_ca_certificates(pem: str) -> None:
+    """PEM certificates a TLS client can trust (checked by loading them)."""
+    try:
+        trust_context(pem)
+    except ValueError as exc:
+        raise ValidationError(str(exc), code="ca_certificates") from exc
+
+
 class SignInPolicy(models.Model):
     """How one library's readers sign in: the methods its branch site offers, and how its ILS
     is reached over SIP2 (host, port, AO and TLS are in federation's private settings)."""
@@ -131,6 +142,12 @@ class SignInPolicy(models.Model):
     sip2_login_user = models.CharField(_("SIP2 login user (CN)"), max_length=60, blank=True)
     sip2_login_password_sealed = models.TextField(blank=True)
     sip2_location_code = models.CharField(_("SIP2 location (CP)"), max_length=60, blank=True)
+    sip2_ca_certificates = models.TextField(
+        _("CA certificates for SIP2 over TLS (PEM)"),
+        blank=True,
+        validators=[validate_ca_certificates],
+        help_text=_("Leave empty to trust the usual public certificate authorities."),
+    )
     sip2_encoding = models.CharField(_("SIP2 character set"), max_length=20, default="utf-8")
     sip2_timeout_seconds = models.FloatField(_("SIP2 timeout (seconds)"), default=5.0)
     sip2_patron_message = models.CharField(
