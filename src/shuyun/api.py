@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from shuyun.federation.api import router as federation_router
+from shuyun.identifiers.api import router as identifiers_router
 
 api = NinjaAPI(
     title="Shuyun API",
@@ -22,6 +23,7 @@ api = NinjaAPI(
     ],
 )
 api.add_router("/", federation_router)
+api.add_router("/", identifiers_router)
 
 
 @api.exception_handler(Http404)

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from shuyun.api import api
+from shuyun.identifiers import views as identifier_views
 
 urlpatterns = [
     path("", include("shuyun.portal.urls")),
@@ -13,6 +14,9 @@ urlpatterns = [
     path("console/libraries/", include("shuyun.federation.urls")),
     path("console/catalog/", include("shuyun.catalog.urls")),
     path("console/catalog/libraries/", include("shuyun.harvest.urls")),
+    path("console/identifiers/", include("shuyun.identifiers.console_urls")),
+    path("id/", include("shuyun.identifiers.urls")),
+    path("api/handles/<str:prefix>/<path:suffix>", identifier_views.handle_api),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

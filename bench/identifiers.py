@@ -1,0 +1,209 @@
+"""Identifier benchmarks: minting and batch registration in process; resolution over HTTP.
+
+Resolution runs `shuyun serve` (waitress) on loopback and drives it with wrk, first against
+/id/<handle> (the resolver: lookup, choice of location, event recorded) and then against a bare
+Django view making the same one-row lookup in the same process setup, so the ratio is what the
+resolver's own work costs. Everything uses a throw-away SQLite data directory.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "RESULTS.md"
+BATCH_ROWS = 100_000
+MINTS = 200_000
+WRK_SECONDS = 10
+WRK_CONNECTIONS = 16
+SAMPLE_HANDLES = 2000
+
+
+def _setup_django(data_dir: Path) -> None:
+    os.environ["SHUYUN_DATA_DIR"] = str(data_dir)
+    os.environ.pop("SHUYUN_DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.identifiers_settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _network() -> object:
+    from shuyun.accounts.models import Role, User
+    from shuyun.federation import demo
+    from shuyun.identifiers import delegation
+    from shuyun.identifiers.access import Registrant
+
+    operator = User.objects.create_user("bench-operator", role=Role.PLATFORM_OPERATOR)
+    libraries = {lib.code: lib for lib in demo.load_network(operator)}
+    root = delegation.configure_root_prefix(operator, "20.500.12345", libraries["NLC"])
+    zj = delegation.delegate_prefix(operator, root, libraries["ZJ"], "zj")
+    delegation.delegate_prefix(operator, zj, libraries["ZJ-SX"], "sx")
+    return Registrant(library=libraries["ZJ-SX"], user=None, via="bench")
+
+
+def _mint_rate() -> float:
+    from shuyun.identifiers import naming
+
+    start = time.perf_counter()
+    for counter in range(1, MINTS + 1):
+        naming.mint("20.500.12345.zj.sx", counter, 977)
+    return MINTS / (time.perf_counter() - start)
+
+
+def _batch_rate(registrant: object) -> tuple[float, list[str]]:
+    from shuyun.identifiers import batches
+
+    lines = ["title,sha256,url"] + [
+        f"第{n}册,{n:064x},https://sx.example.org/objects/{n}" for n in range(BATCH_ROWS)
+    ]
+    raw = "\n".join(lines).encode()
+    start = time.perf_counter()
+    rows = batches.read_batch(raw, "bench.csv")
+    report = batches.register_batch(registrant, rows, all_or_nothing=True)  # type: ignore[arg-type]
+    elapsed = time.perf_counter() - start
+    assert len(report.created) == BATCH_ROWS, report.errors[:3]
+    return BATCH_ROWS / elapsed, [handle for _, handle in report.created]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "shuyun"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("shuyun serve did not start")
+
+
+def _wrk(port: int, base: str, handles: list[str], workdir: Path) -> tuple[float, float, int]:
+    """Requests/s, p99 in ms, and the non-3xx count for GET <base><handle> over random handles."""
+    script = workdir / f"{base.strip('/')}.lua"
+    paths = ",\n".join(f'"{base}{handle}"' for handle in handles)
+    script.write_text(
+        f"paths = {{\n{paths}\n}}\n"
+        "request = function()\n  return wrk.format('GET', paths[math.random(#paths)])\nend\n",
+        encoding="utf-8",
+    )
+    url = f"http://127.0.0.1:{port}"
+    subprocess.run(["wrk", "-t1", "-c4", "-d2s", "-s", str(script), url], capture_output=True)
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{WRK_CONNECTIONS}",
+            f"-d{WRK_SECONDS}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    p99 = float(p99_value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99_unit]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return rate, p99, int(bad.group(1)) if bad else 0
+
+
+def _resolution(handles: list[str], workdir: Path) -> dict[str, tuple[float, float, int]]:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    port = _free_port()
+    server = _serve(port)
+    try:
+        sample = random.Random(6).sample(handles, SAMPLE_HANDLES)
+        return {
+            "resolver": _wrk(port, "/id/", sample, workdir),
+            "bare": _wrk(port, "/bare/", sample, workdir),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _write(lines: list[str]) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    section = "\n".join(lines) + "\n"
+    pattern = re.compile(r"\n## identifiers\n.*?(?=\n## |\Z)", re.S)
+    text = pattern.sub("", text).rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="shuyun-bench-identifiers-") as tmp:
+        workdir = Path(tmp)
+        _setup_django(workdir)
+        registrant = _network()
+        mint_rate = _mint_rate()
+        batch_rate, handles = _batch_rate(registrant)
+        http = _resolution(handles, workdir)
+    resolver, bare = http["resolver"], http["bare"]
+    lines = [
+        "## identifiers",
+        "",
+        f"{date.today().isoformat()} · {os.cpu_count()} cores · {platform.python_version()} · "  # noqa: DTZ011
+        f"SQLite · `python -m bench identifiers`",
+        "",
+        "| what | figure |",
+        "| --- | --- |",
+        f"| minting suffixes (check character included), in process | {mint_rate:,.0f} /s |",
+        f"| batch registration, {BATCH_ROWS:,} CSV rows, all-or-nothing, minted suffixes, "
+        f"SHA-256 duplicate check, versions | {batch_rate:,.0f} identifiers/s |",
+        f"| resolution `GET /id/<handle>` → 302, event recorded (wrk, {WRK_CONNECTIONS} "
+        f"connections, {WRK_SECONDS} s, `shuyun serve`) | {resolver[0]:,.0f} /s, p99 "
+        f"{resolver[1]:.1f} ms |",
+        f"| bare Django view, same one-row lookup, same server | {bare[0]:,.0f} /s, p99 "
+        f"{bare[1]:.1f} ms |",
+        f"| resolver / bare | {resolver[0] / bare[0]:.2f} |",
+    ]
+    lines += [
+        "",
+        "Goals of issue 6: ≥ 2,000 resolutions/s, ≥ 0.8 of the bare view, p99 ≤ 20 ms, ≥ 20,000 "
+        "identifiers/s. The bare view goes through the same middleware stack (sessions, auth, "
+        "CSRF, "
+        "branch sites, axes) under one waitress process, so the absolute rate is the platform's; "
+        "the resolver's own cost is the ratio (its extra work is the event row). Batch "
+        "registration spends most of its time in Django's bulk_create SQL compilation (three "
+        "rows per identifier: identifier, location, version; SQLite caps a statement at 999 "
+        "parameters).",
+    ]
+    if resolver[2] or bare[2]:
+        lines.append(f"\nNon-3xx answers: resolver {resolver[2]}, bare {bare[2]}.")
+    _write(lines)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""/api/v1/identifiers: registration by a library's systems with its API key (Bearer token)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.security import APIKeyHeader, HttpBearer
+
+from shuyun.federation.apikeys import library_key
+from shuyun.federation.models import ApiScope
+from shuyun.identifiers import access, batches, services, values
+from shuyun.identifiers.access import Registrant
+from shuyun.identifiers.models import Identifier, IdentifierStatus, ResourceType
+
+
+class NetworkKey(APIKeyHeader):
+    """The network's member-library keys (`X-API-Key`) that carry the identifiers scope."""
+
+    param_name = library_key.param_name
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Registrant | None:
+        client = library_key.authenticate(request, key)
+        if client is None or not client.has(ApiScope.IDENTIFIERS):
+            return None
+        return Registrant(library=client.library, user=None, via=f"api key {client.key_prefix}")
+
+
+class LibraryKey(HttpBearer):
+    """Keys issued on the console's Identifiers → API keys page (`Authorization: Bearer`)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Registrant | None:
+        return access.registrant_for_key(token)
+
+
+router = Router(tags=["identifiers"], auth=[NetworkKey(), LibraryKey()])
+
+
+def _registrant(request: HttpRequest) -> Registrant:
+    registrant: Registrant = request.auth  # type: ignore[attr-defined]  # set by LibraryKey
+    return registrant
+
+
+class LocationIn(Schema):
+    url: str = Field(description="http(s) URL, or a path on the platform such as /works/12/")
+    library: str = Field("", description="Holding library's code; default: your library")
+    priority: int = Field(0, ge=0, le=1000, description="Lower is tried first")
+
+
+class IdentifierIn(Schema):
+    suffix: str = Field("", description="Your own suffix; leave empty to get a minted one")
+    title: str = ""
+    resource_type: ResourceType = ResourceType.OTHER
+    sha256: str = Field("", description="SHA-256 of the object, 64 hex digits")
+    work_id: int | None = Field(None, description="Warehouse work the object belongs to")
+    locations: list[LocationIn]
+
+    def to_input(self) -> values.IdentifierInput:
+        return values.IdentifierInput(
+            suffix=self.suffix,
+            title=self.title,
+            resource_type=self.resource_type,
+            sha256=self.sha256,
+            work_id=self.work_id,
+            locations=[values.LocationInput(**loc.dict()) for loc in self.locations],
+        )
+
+
+class LocationOut(Schema):
+    url: str
+    library: str | None
+    priority: int
+    broken: bool
+
+    @staticmethod
+    def resolve_library(location: Any) -> str | None:
+        return location.library.code if location.library else None
+
+
+class IdentifierOut(Schema):
+    handle: str
+    title: str
+    resource_type: ResourceType
+    sha256: str
+    work_id: int | None
+    status: IdentifierStatus
+    withdrawn_reason: str
+    needs_confirmation: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    locations: list[LocationOut]
+
+    @staticmethod
+    def resolve_locations(identifier: Identifier) -> list[Any]:
+        return list(identifier.locations.all())
+
+
+class RegisteredOut(Schema):
+    identifier: IdentifierOut
+    same_work: list[str] = Field(description="Other identifiers of the same work: confirm")
+
+
+class Conflict(Schema):
+    detail: str
+    existing: str = Field(description="The identifier the object is registered under")
+
+
+class HandleIn(Schema):
+    handle: str
+
+
+class WithdrawIn(HandleIn):
+    reason: str
+
+
+class RowProblem(Schema):
+    line: int
+    message: str
+
+
+class RowCreated(Schema):
+    line: int
+    handle: str
+
+
+class BatchOut(Schema):
+    applied: bool
+    created: list[RowCreated]
+    errors: list[RowProblem]
+    flagged: list[RowCreated]
+
+
+def _with_locations(identifier: Identifier) -> Identifier:
+    return Identifier.objects.prefetch_related("locations__library").get(pk=identifier.pk)
+
+
+@router.get("/identifiers", response=list[IdentifierOut], summary="Your library's identifiers")
+@paginate(LimitOffsetPagination)
+def list_identifiers(request: HttpRequest) -> QuerySet[Identifier]:
+    return access.identifiers_of(_registrant(request)).prefetch_related("locations__library")
+
+
+@router.post(
+    "/identifiers",
+    response={201: RegisteredOut, 409: Conflict},
+    summary="Register one object (refused with the existing identifier if its SHA-256 is known)",
+)
+def register(request: HttpRequest, body: IdentifierIn) -> Status[dict[str, Any]]:
+    try:
+        done = services.register_identifier(_registrant(request), body.to_input())
+    except services.DuplicateContent as exc:
+        return Status(409, {"detail": str(exc), "existing": exc.existing})
+    return Status(
+        201, {"identifier": _with_locations(done.identifier), "same_work": done.same_work}
+    )
+
+
+@router.post("/identifiers/batch", response=BatchOut, summary="Register a CSV or JSON batch")
+def register_batch(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    all_or_nothing: Form[bool] = False,
+) -> dict[str, Any]:
+    try:
+        rows = batches.read_batch(file.read(), file.name or "")
+    except batches.BatchFileError as exc:
+        return {
+            "applied": False,
+            "created": [],
+            "flagged": [],
+            "errors": [{"line": 0, "message": str(exc)}],
+        }
+    report = batches.register_batch(_registrant(request), rows, all_or_nothing=all_or_nothing)
+    return {
+        "applied": report.applied,
+        "created": [{"line": line, "handle": handle} for line, handle in report.created],
+        "errors": [{"line": line, "message": message} for line, message in report.errors],
+        "flagged": [{"line": line, "handle": handle} for line, handle, _ in report.flagged],
+    }
+
+
+@router.post("/identifiers/withdraw", response=IdentifierOut, summary="Withdraw an identifier")
+def withdraw(request: HttpRequest, body: WithdrawIn) -> Identifier:
+    identifier = services.withdraw_identifier(_registrant(request), body.handle, body.reason)
+    return _with_locations(identifier)
+
+
+@router.post("/identifiers/confirm", response=IdentifierOut, summary="Confirm a same-work flag")
+def confirm(request: HttpRequest, body: HandleIn) -> Identifier:
+    return _with_locations(services.confirm_identifier(_registrant(request), body.handle))
+
+
+@router.get(
+    "/identifiers/{prefix}/{path:suffix}",
+    response=IdentifierOut,
+    auth=None,
+    summary="One identifier's values (public)",
+)
+def get_identifier(request: HttpRequest, prefix: str, suffix: str) -> Identifier:
+    return _with_locations(access.get_identifier(f"{prefix}/{suffix}"))
+
+
+@router.put(
+    "/identifiers/{prefix}/{path:suffix}",
+    response={200: RegisteredOut, 409: Conflict},
+    summary="Replace an identifier's values and locations",
+)
+def update(
+    request: HttpRequest, prefix: str, suffix: str, body: IdentifierIn
+) -> Status[dict[str, Any]]:
+    try:
+        done = services.update_identifier(
+            _registrant(request), f"{prefix}/{suffix}", body.to_input()
+        )
+    except services.DuplicateContent as exc:
+        return Status(409, {"detail": str(exc), "existing": exc.existing})
+    return Status(
+        200, {"identifier": _with_locations(done.identifier), "same_work": done.same_work}
+    )

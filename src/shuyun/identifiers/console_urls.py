@@ -1,0 +1,15 @@
+from django.urls import path
+
+from shuyun.identifiers import console_views as views
+
+app_name = "identifiers"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("register/", views.register, name="register"),
+    path("batch/", views.batch, name="batch"),
+    path("prefixes/", views.prefixes, name="prefixes"),
+    path("keys/", views.keys, name="keys"),
+    path("keys/<int:pk>/revoke/", views.revoke_key, name="revoke-key"),
+    path("report/", views.report, name="report"),
+    path("i/<path:handle>", views.detail, name="detail"),
+]
