@@ -19,6 +19,7 @@ from shuyun.accounts.models import User
 from shuyun.analytics.services import EventKind, record_event
 from shuyun.catalog.crosswalks import SourceFormat, crosswalk_for
 from shuyun.catalog.ingest import BATCH_SIZE, IngestReport, ingest
+from shuyun.catalog.records import RawItem
 from shuyun.federation.models import Library
 from shuyun.harvest import access, quarantine
 from shuyun.harvest.files import detect_format, read_items
@@ -73,15 +74,39 @@ def import_file(
     )
     chosen = source_format or detect_format(path)
     try:
-        crosswalk = crosswalk_for(chosen, mapping)
+        crosswalk_for(chosen, mapping)  # a bad column mapping is refused before any job starts
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
-    job = start_job(library, JobKind.IMPORT, path.name, chosen, options=dict(mapping or {}))
-    report = ingest(
+    return import_items(
         library,
         read_items(path, chosen),
+        chosen,
+        label=path.name,
+        mapping=mapping,
+        actor=actor,
+        batch_size=batch_size,
+    )
+
+
+def import_items(
+    library: Library,
+    items: Iterable[RawItem],
+    source_format: SourceFormat,
+    *,
+    label: str,
+    mapping: Mapping[str, str] | None = None,
+    actor: User | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Job:
+    """Import records already split out of their source (a file, a data package) as one job."""
+    check_actor(actor, access.can_manage_sources(actor, library), f"You may not import into {library.code}.")
+    crosswalk = crosswalk_for(source_format, mapping)
+    job = start_job(library, JobKind.IMPORT, label, source_format, options=dict(mapping or {}))
+    report = ingest(
+        library,
+        items,
         crosswalk,
-        origin=f"file:{path.name}"[:200],
+        origin=f"file:{label}"[:200],
         quarantine=partial(quarantine.keep, job),
         batch_size=batch_size,
     )

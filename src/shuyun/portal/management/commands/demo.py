@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from shuyun.accounts import demo as accounts_demo
+from shuyun.catalog import demo as catalog_demo
 from shuyun.federation import demo as federation_demo
 
 
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         operator = accounts_demo.demo_operator()
         libraries = federation_demo.load_network(operator)
         self.stdout.write(f"network: {len(libraries)} libraries")
+        for job in catalog_demo.load_catalog(libraries):
+            self.stdout.write(f"records: {job.library.code} ← {job.label}: {job.summary()}")
         credentials = accounts_demo.load_accounts(operator)
         self.stdout.write(self.style.SUCCESS("Demo accounts (user name / password):"))
         for username, password in credentials.items():
