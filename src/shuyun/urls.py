@@ -18,6 +18,7 @@ urlpatterns = [
     path("id/", include("shuyun.identifiers.urls")),
     path("api/handles/<str:prefix>/<path:suffix>", identifier_views.handle_api),
     path("api/v1/", api.urls),
+    path("oai", include("shuyun.oai.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

@@ -1,0 +1,87 @@
+"""What the provider may show, and how it is selected: every warehouse record, live or deleted.
+
+Records are public metadata (discovery shows them all), so the provider needs no permission
+checks; this module is the one place that reads the warehouse for it. An item's datestamp is the
+record's `updated_at` in the warehouse (when we last changed it), and lists run in
+(updated_at, id) order, which the `record_changed_order` index serves.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Min, Q, QuerySet
+
+from shuyun.catalog.models import Record
+from shuyun.oai.protocol import Window
+from shuyun.oai.sets import TYPE_SET, SetCatalogue, resource_type_of
+from shuyun.oai.tokens import Position
+
+HEADER_COLUMNS = ("id", "updated_at", "deleted", "library_id", "resource_type")
+
+
+def identifier_of(record_id: int) -> str:
+    return f"oai:{settings.SHUYUN_OAI_REPOSITORY_ID}:{record_id}"
+
+
+def record_id_of(identifier: str) -> int | None:
+    prefix = f"oai:{settings.SHUYUN_OAI_REPOSITORY_ID}:"
+    local = identifier.removeprefix(prefix)
+    if local == identifier or not local.isascii() or not local.isdigit():
+        return None
+    return int(local)
+
+
+def get_item(identifier: str, columns: tuple[str, ...] = ()) -> Record | None:
+    record_id = record_id_of(identifier)
+    if record_id is None:
+        return None
+    return Record.objects.only(*HEADER_COLUMNS, *columns).filter(pk=record_id).first()
+
+
+def earliest_datestamp() -> datetime | None:
+    return Record.objects.aggregate(earliest=Min("updated_at"))["earliest"]
+
+
+def selection(window: Window, set_spec: str, catalogue: SetCatalogue) -> QuerySet[Record]:
+    """Records in the datestamp window and the set (a library's subtree or a resource type)."""
+    records = Record.objects.all()
+    if window.start is not None:
+        records = records.filter(updated_at__gte=window.start)
+    if window.end is not None:
+        records = records.filter(updated_at__lt=window.end)
+    if set_spec:
+        resource_type = resource_type_of(set_spec)
+        if resource_type is not None:
+            records = records.filter(resource_type=resource_type)
+        elif set_spec != TYPE_SET:
+            records = records.filter(library_id__in=catalogue.library_ids(set_spec))
+    return records
+
+
+def after(records: QuerySet[Record], position: Position | None) -> QuerySet[Record]:
+    """The records that follow `position` in (updated_at, id) order."""
+    if position is None:
+        return records
+    # The >= bound lets the database range-scan the index; the OR settles ties on the datestamp.
+    return records.filter(updated_at__gte=position.datestamp).filter(
+        Q(updated_at__gt=position.datestamp) | Q(pk__gt=position.record_id)
+    )
+
+
+def page(records: QuerySet[Record], columns: tuple[str, ...], size: int) -> list[Record]:
+    """Up to `size` + 1 records in list order (the extra one says whether more follow)."""
+    return list(records.only(*HEADER_COLUMNS, *columns).order_by("updated_at", "pk")[: size + 1])
+
+
+def held_library_ids() -> set[int]:
+    return set(Record.objects.order_by().values_list("library_id", flat=True).distinct())
+
+
+def held_resource_types() -> set[str]:
+    return set(Record.objects.order_by().values_list("resource_type", flat=True).distinct())
+
+
+def holds_records() -> bool:
+    return Record.objects.exists()
