@@ -35,9 +35,7 @@ def test_identify_declares_granularity_deletions_and_identifier_scheme(
 def test_list_metadata_formats_for_the_repository_and_an_item(
     warehouse: list[Record], oai_get: Get
 ) -> None:
-    prefixes = oai_get(verb="ListMetadataFormats").xpath(
-        "//o:metadataPrefix/text()", namespaces=NS
-    )
+    prefixes = oai_get(verb="ListMetadataFormats").xpath("//o:metadataPrefix/text()", namespaces=NS)
     assert prefixes == ["oai_dc", "marcxml"]
     item = oai_get(verb="ListMetadataFormats", identifier=f"oai:shuyun.localhost:{warehouse[0].pk}")
     assert item.xpath("//o:metadataPrefix/text()", namespaces=NS) == ["oai_dc", "marcxml"]
@@ -52,7 +50,9 @@ def test_sets_follow_the_library_hierarchy_and_resource_types(
     assert {s.removeprefix("type:") for s in specs if s.startswith("type:")} == held_types
 
 
-def test_get_record_in_both_formats_and_a_deleted_one(warehouse: list[Record], oai_get: Get) -> None:
+def test_get_record_in_both_formats_and_a_deleted_one(
+    warehouse: list[Record], oai_get: Get
+) -> None:
     from tests.oai.conftest import delete_record
 
     record = Record.objects.get(library__code="ZJ", source_id="990002180740203961")
@@ -64,8 +64,12 @@ def test_get_record_in_both_formats_and_a_deleted_one(warehouse: list[Record], o
     marc = oai_get(verb="GetRecord", identifier=identifier, metadataPrefix="marcxml")
     marc_ns = {"m": "http://www.loc.gov/MARC21/slim"}
     # The CNMARC source itself, verbatim: its 200 $a title and control number.
-    assert marc.xpath("//m:datafield[@tag='200']/m:subfield[@code='a']/text()", namespaces=marc_ns) == ["'94中国发展报告"]
-    assert marc.xpath("//m:controlfield[@tag='001']/text()", namespaces=marc_ns) == [record.source_id]
+    assert marc.xpath(
+        "//m:datafield[@tag='200']/m:subfield[@code='a']/text()", namespaces=marc_ns
+    ) == ["'94中国发展报告"]
+    assert marc.xpath("//m:controlfield[@tag='001']/text()", namespaces=marc_ns) == [
+        record.source_id
+    ]
 
     delete_record(record)
     gone = oai_get(verb="GetRecord", identifier=identifier, metadataPrefix="oai_dc")
@@ -73,7 +77,9 @@ def test_get_record_in_both_formats_and_a_deleted_one(warehouse: list[Record], o
     assert gone.find(".//o:metadata", NS) is None
 
 
-def test_marcxml_from_unified_fields_for_dublin_core_sources(warehouse: list[Record], oai_get: Get) -> None:
+def test_marcxml_from_unified_fields_for_dublin_core_sources(
+    warehouse: list[Record], oai_get: Get
+) -> None:
     record = Record.objects.filter(source_format="oai_dc").first()
     assert record is not None
     marc = oai_get(
@@ -96,28 +102,67 @@ def test_marcxml_from_unified_fields_for_dublin_core_sources(warehouse: list[Rec
         ({"verb": "ListRecords"}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": ["oai_dc", "marcxml"]}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-13-01"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-01-01T00:00:00"}, "badArgument"),
         (
-            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-01-01", "until": "2024-02-01T00:00:00Z"},
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-01-01T00:00:00"},
             "badArgument",
         ),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2024-02-01", "until": "2024-01-01"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "resumptionToken": "x"}, "badArgument"),
+        (
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "2024-01-01",
+                "until": "2024-02-01T00:00:00Z",
+            },
+            "badArgument",
+        ),
+        (
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "2024-02-01",
+                "until": "2024-01-01",
+            },
+            "badArgument",
+        ),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "resumptionToken": "x"},
+            "badArgument",
+        ),
         ({"verb": "ListRecords", "resumptionToken": "not-ours"}, "badResumptionToken"),
         ({"verb": "ListIdentifiers", "resumptionToken": "not-ours"}, "badResumptionToken"),
         ({"verb": "ListSets", "resumptionToken": "anything"}, "badResumptionToken"),
         ({"verb": "GetRecord", "identifier": "oai:shuyun.localhost:1"}, "badArgument"),
-        ({"verb": "GetRecord", "identifier": "oai:shuyun.localhost:1", "metadataPrefix": "mods"}, "cannotDisseminateFormat"),
-        ({"verb": "GetRecord", "identifier": "oai:elsewhere:1", "metadataPrefix": "oai_dc"}, "idDoesNotExist"),
-        ({"verb": "GetRecord", "identifier": "oai:shuyun.localhost:999999", "metadataPrefix": "oai_dc"}, "idDoesNotExist"),
+        (
+            {"verb": "GetRecord", "identifier": "oai:shuyun.localhost:1", "metadataPrefix": "mods"},
+            "cannotDisseminateFormat",
+        ),
+        (
+            {"verb": "GetRecord", "identifier": "oai:elsewhere:1", "metadataPrefix": "oai_dc"},
+            "idDoesNotExist",
+        ),
+        (
+            {
+                "verb": "GetRecord",
+                "identifier": "oai:shuyun.localhost:999999",
+                "metadataPrefix": "oai_dc",
+            },
+            "idDoesNotExist",
+        ),
         ({"verb": "ListMetadataFormats", "identifier": "oai:shuyun.localhost:x"}, "idDoesNotExist"),
         ({"verb": "ListRecords", "metadataPrefix": "mods"}, "cannotDisseminateFormat"),
         ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "HB"}, "noRecordsMatch"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "2000-01-01"}, "noRecordsMatch"),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "2000-01-01"},
+            "noRecordsMatch",
+        ),
     ],
 )
 def test_errors_where_the_protocol_puts_them(
-    warehouse: list[Record], client: Client, oai_schema: etree.XMLSchema, params: dict[str, object], code: str
+    warehouse: list[Record],
+    client: Client,
+    oai_schema: etree.XMLSchema,
+    params: dict[str, object],
+    code: str,
 ) -> None:
     response = client.get("/oai", params)
     root = etree.fromstring(response.content)
@@ -133,7 +178,10 @@ def test_no_set_hierarchy_and_no_records_in_an_empty_repository(
     network: object, oai_get: Get
 ) -> None:
     assert error_code(oai_get(verb="ListSets")) == "noSetHierarchy"
-    assert error_code(oai_get(verb="ListRecords", metadataPrefix="oai_dc", set="ZJ")) == "noSetHierarchy"
+    assert (
+        error_code(oai_get(verb="ListRecords", metadataPrefix="oai_dc", set="ZJ"))
+        == "noSetHierarchy"
+    )
     assert error_code(oai_get(verb="ListRecords", metadataPrefix="oai_dc")) == "noRecordsMatch"
 
 
@@ -143,26 +191,41 @@ def test_no_metadata_formats_for_an_item_no_format_supports(
     only_marc_sources = FormatRegistry()
     only_marc_sources.register(
         MetadataFormat(
-            MARCXML.prefix, MARCXML.schema, MARCXML.namespace, MARCXML.write, MARCXML.columns,
+            MARCXML.prefix,
+            MARCXML.schema,
+            MARCXML.namespace,
+            MARCXML.write,
+            MARCXML.columns,
             supports=lambda record: record.source_format in ("marc21", "cnmarc"),
         )
     )
     dc_record = Record.objects.filter(source_format="oai_dc").first()
     assert dc_record is not None
     request = RequestFactory().get(
-        "/oai", {"verb": "ListMetadataFormats", "identifier": f"oai:shuyun.localhost:{dc_record.pk}"}
+        "/oai",
+        {"verb": "ListMetadataFormats", "identifier": f"oai:shuyun.localhost:{dc_record.pk}"},
     )
     root = etree.fromstring(respond(request, only_marc_sources).content)
     oai_schema.assertValid(root)
     assert error_code(root) == "noMetadataFormats"
     request = RequestFactory().get(
-        "/oai", {"verb": "GetRecord", "metadataPrefix": "marcxml", "identifier": f"oai:shuyun.localhost:{dc_record.pk}"}
+        "/oai",
+        {
+            "verb": "GetRecord",
+            "metadataPrefix": "marcxml",
+            "identifier": f"oai:shuyun.localhost:{dc_record.pk}",
+        },
     )
-    assert error_code(etree.fromstring(respond(request, only_marc_sources).content)) == "cannotDisseminateFormat"
+    assert (
+        error_code(etree.fromstring(respond(request, only_marc_sources).content))
+        == "cannotDisseminateFormat"
+    )
 
 
 def test_post_is_answered_like_get(warehouse: list[Record], client: Client) -> None:
-    response = client.post("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "ZJ:SX:ZJ"})
+    response = client.post(
+        "/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "ZJ:SX:ZJ"}
+    )
     root = etree.fromstring(b"".join(response.streaming_content))
     expected = Record.objects.filter(library__code="ZJ-SX-ZJ").count()
     assert len(identifiers(root)) == expected > 0

@@ -28,7 +28,7 @@ class Verb(StrEnum):
 
 class ErrorCode(StrEnum):
     BAD_ARGUMENT = "badArgument"
-    BAD_RESUMPTION_TOKEN = "badResumptionToken"
+    BAD_RESUMPTION_TOKEN = "badResumptionToken"  # noqa: S105 - an error code, not a secret
     BAD_VERB = "badVerb"
     CANNOT_DISSEMINATE_FORMAT = "cannotDisseminateFormat"
     ID_DOES_NOT_EXIST = "idDoesNotExist"
@@ -100,9 +100,7 @@ def _check_arguments(verb: Verb, arguments: dict[str, str]) -> None:
         return
     missing = allowed.required - names
     if missing:
-        raise ProtocolError(
-            ErrorCode.BAD_ARGUMENT, f"{verb} needs {', '.join(sorted(missing))}."
-        )
+        raise ProtocolError(ErrorCode.BAD_ARGUMENT, f"{verb} needs {', '.join(sorted(missing))}.")
 
 
 def parse_request(params: Mapping[str, Sequence[str]]) -> OAIRequest:

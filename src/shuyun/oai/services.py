@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from shuyun.analytics.services import EventKind, record_event
 from shuyun.federation.apikeys import ApiClient
 
 
-def count_harvest(client: ApiClient | None, verb: str, **details: object) -> None:
+def count_harvest(client: ApiClient | None, verb: str, **details: Any) -> None:
     """Record one OAI-PMH request as a HARVEST event, for the calling library when it gave a key.
 
     Anonymous harvests are counted too (without a library), so usage shows the whole load.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -39,7 +39,7 @@ class Context:
     base_url: str
     page_size: int
     # Filled by the list verbs for the usage count: how many records the response carries.
-    stats: dict[str, object] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 Answer = Iterable[etree._Element]
@@ -135,13 +135,16 @@ def get_record(request: OAIRequest, context: Context) -> Answer:
         raise ProtocolError(ErrorCode.ID_DOES_NOT_EXIST, f"No item {identifier!r}.")
     if not metadata_format.supports(record):
         raise ProtocolError(
-            ErrorCode.CANNOT_DISSEMINATE_FORMAT, f"{identifier} is not available as {metadata_format.prefix}."
+            ErrorCode.CANNOT_DISSEMINATE_FORMAT,
+            f"{identifier} is not available as {metadata_format.prefix}.",
         )
     context.stats["records"] = 1
     return [record_element(record, SetCatalogue.load(), identifier, metadata_format)]
 
 
-def _list_query(request: OAIRequest, verb: Verb) -> tuple[tokens.ListQuery, tokens.Resumption | None]:
+def _list_query(
+    request: OAIRequest, verb: Verb
+) -> tuple[tokens.ListQuery, tokens.Resumption | None]:
     if token := request.get("resumptionToken"):
         resumption = tokens.decode(token, verb)
         return resumption.query, resumption
@@ -194,7 +197,9 @@ def list_page(request: OAIRequest, context: Context, verb: Verb) -> ListPage:
         return ListPage(records, catalogue, metadata_format, None)
     cursor = resumption.cursor if resumption else 0
     count = remaining.count() if more else len(records)
-    return ListPage(records, catalogue, metadata_format, _token(query, cursor, count, records, more))
+    return ListPage(
+        records, catalogue, metadata_format, _token(query, cursor, count, records, more)
+    )
 
 
 def list_identifiers(request: OAIRequest, context: Context) -> Answer:

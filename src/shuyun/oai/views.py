@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -29,7 +29,7 @@ def _echo(oai_request: OAIRequest) -> dict[str, str]:
     return {"verb": oai_request.verb.value, **oai_request.arguments}
 
 
-def respond(request: HttpRequest, formats: FormatRegistry) -> HttpResponse:
+def respond(request: HttpRequest, formats: FormatRegistry) -> HttpResponseBase:
     """Answer one protocol request with the given metadata formats on offer."""
     response_date = timezone.now()
     params = request.POST if request.method == "POST" else request.GET
@@ -53,5 +53,5 @@ def respond(request: HttpRequest, formats: FormatRegistry) -> HttpResponse:
 
 @csrf_exempt  # harvesters POST without cookies; nothing here changes state
 @require_http_methods(["GET", "POST"])
-def endpoint(request: HttpRequest) -> HttpResponse:
+def endpoint(request: HttpRequest) -> HttpResponseBase:
     return respond(request, registry)
