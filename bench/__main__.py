@@ -8,6 +8,7 @@ import sys
 # Each module has a main() that measures and writes its section of bench/RESULTS.md.
 BENCHMARKS = {
     "federation": "bench.federation",
+    "catalog": "bench.catalog",
     "identifiers": "bench.identifiers",
 }
 

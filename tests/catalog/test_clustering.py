@@ -1,12 +1,13 @@
-"""Works across libraries: ISBN and folded fingerprints, explanations, operators' split and merge."""
+"""Works across libraries: ISBN and folded fingerprints, explanations, split and merge."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import override
 
 from shuyun.accounts.models import Role, User
 from shuyun.catalog import access, services
@@ -17,6 +18,13 @@ from shuyun.harvest.services import import_file
 from tests.conftest import SHARED_DATA
 
 DP2 = SHARED_DATA / "dp2-sru-cnmarc"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Explanations are asserted in English (the UI's default language is Chinese)."""
+    with override("en"):
+        yield
 
 
 def csv_file(tmp_path: Path, name: str, rows: list[str]) -> Path:

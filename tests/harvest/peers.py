@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import cgi
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -99,7 +99,7 @@ class Repository:
             baseURL="http://127.0.0.1/oai",
             protocolVersion="2.0",
             adminEmails=["oai@example.org"],
-            earliestDatestamp=datetime(2000, 1, 1),
+            earliestDatestamp=datetime(2000, 1, 1),  # noqa: DTZ001 - pyoai works in naive UTC
             deletedRecord="persistent",
             granularity="YYYY-MM-DDThh:mm:ssZ",
             compression=["identity"],
@@ -203,6 +203,9 @@ def serving_pyoai(
     # give it back the function it meant (urllib's) so the peer runs as its authors wrote it.
     from urllib.parse import parse_qs
 
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # pyoai still imports cgi
+        import cgi
     monkeypatch.setattr(cgi, "parse_qs", parse_qs, raising=False)
     server: WSGIServer = make_server(
         "127.0.0.1", 0, gated(pyoai_app(repository, batch_size), gate), handler_class=QuietHandler

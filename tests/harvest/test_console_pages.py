@@ -116,7 +116,7 @@ def test_cluster_page_split_and_merge(
     client = signed_in(operator)
     with django_assert_max_num_queries(10):  # type: ignore[operator]
         page = client.get(f"/console/catalog/works/{record.work_id}/")
-    assert "same ISBN 9787503717444" in page.content.decode()
+    assert "ISBN 相同：9787503717444" in page.content.decode()  # explained, in Chinese by default
     response = client.post(
         f"/console/catalog/works/{record.work_id}/split/", {"record": [record.pk]}
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from shuyun.catalog.fingerprint import fingerprint_key, isbn_key
@@ -71,15 +72,21 @@ def assign_works(records: list[RecordData]) -> list[Assignment]:
     def resolve(owner: int | _Pending) -> int:
         return created[owner.index] if isinstance(owner, _Pending) else owner
 
-    WorkKey.objects.bulk_create(
-        [
-            WorkKey(key=key, work_id=resolve(owner))
-            for key, owner in owners.items()
-            if key not in known
-        ],
-        ignore_conflicts=True,
-    )
+    _register_keys([(key, resolve(owner)) for key, owner in owners.items() if key not in known])
     return [Assignment(resolve(owner), reason) for owner, reason in choices]
+
+
+def _register_keys(pairs: list[tuple[str, int]]) -> None:
+    """Add (key, work) pairs; a key another batch registered meanwhile keeps its first work."""
+    if not pairs:
+        return
+    table, key, work = (
+        connection.ops.quote_name(n) for n in (WorkKey._meta.db_table, "key", "work_id")
+    )
+    # ON CONFLICT DO NOTHING is understood alike by SQLite (3.24+) and PostgreSQL.
+    sql = f"INSERT INTO {table} ({key}, {work}) VALUES (%s, %s) ON CONFLICT DO NOTHING"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, pairs)
 
 
 def explain_reason(reason: str) -> str:

@@ -54,7 +54,9 @@ def load_files(libraries: dict[str, Library]) -> list[Job]:
         if code not in libraries or not path.is_file() or _already(libraries[code], path.name):
             continue
         chosen = detect_format(path)
-        jobs.append(import_items(libraries[code], read_items(path, chosen), chosen, label=path.name))
+        jobs.append(
+            import_items(libraries[code], read_items(path, chosen), chosen, label=path.name)
+        )
     return jobs
 
 
@@ -71,7 +73,9 @@ def _texts(node: Any) -> Iterator[str]:
                 yield from _texts(node[key])
 
 
-def _row(source_id: str, title: str, author: str, dynasty: str, collection: str, text: Any) -> RawItem:
+def _row(
+    source_id: str, title: str, author: str, dynasty: str, collection: str, text: Any
+) -> RawItem:
     row = {
         "source_id": source_id,
         "title": title,
@@ -99,7 +103,9 @@ def poetry_items() -> Iterator[RawItem]:
         for n, part in enumerate(parts if isinstance(parts, list) else [parts]):
             yield _row(f"{book}:{n}", part["chapter"], author, "先秦", "四书五经", part)
     for n, poem in enumerate(_load("chuci/chuci.json")):
-        yield _row(f"chuci:{n}", poem["title"], poem.get("author", ""), "战国", "楚辞", poem["content"])
+        yield _row(
+            f"chuci:{n}", poem["title"], poem.get("author", ""), "战国", "楚辞", poem["content"]
+        )
     for path in sorted((POETRY / "mengxue").glob("*.json")):
         book = _load(f"mengxue/{path.name}")
         yield _row(f"mengxue:{path.stem}", book["title"], book.get("author", ""), "", "蒙学", book)
@@ -107,7 +113,9 @@ def poetry_items() -> Iterator[RawItem]:
         yield _row(f"songci:{n}", ci["rhythmic"], ci["author"], "宋", "宋词", ci["paragraphs"])
     for start in (0, 1000):
         for poem in _load(f"quantangshi/poet.tang.{start}.json"):
-            yield _row(poem["id"], poem["title"], poem["author"], "唐", "全唐诗", poem["paragraphs"])
+            yield _row(
+                poem["id"], poem["title"], poem["author"], "唐", "全唐诗", poem["paragraphs"]
+            )
 
 
 def load_classics(library: Library) -> Job | None:

@@ -99,7 +99,9 @@ def import_items(
     batch_size: int = BATCH_SIZE,
 ) -> Job:
     """Import records already split out of their source (a file, a data package) as one job."""
-    check_actor(actor, access.can_manage_sources(actor, library), f"You may not import into {library.code}.")
+    check_actor(
+        actor, access.can_manage_sources(actor, library), f"You may not import into {library.code}."
+    )
     crosswalk = crosswalk_for(source_format, mapping)
     job = start_job(library, JobKind.IMPORT, label, source_format, options=dict(mapping or {}))
     report = ingest(
