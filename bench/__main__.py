@@ -10,6 +10,7 @@ BENCHMARKS = {
     "federation": "bench.federation",
     "catalog": "bench.catalog",
     "identifiers": "bench.identifiers",
+    "search": "bench.search",
 }
 
 

@@ -10,6 +10,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from shuyun.federation.api import router as federation_router
 from shuyun.identifiers.api import router as identifiers_router
+from shuyun.search.api import router as search_router
 
 api = NinjaAPI(
     title="Shuyun API",
@@ -24,6 +25,7 @@ api = NinjaAPI(
 )
 api.add_router("/", federation_router)
 api.add_router("/", identifiers_router)
+api.add_router("/", search_router)
 
 
 @api.exception_handler(Http404)

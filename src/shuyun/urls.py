@@ -10,6 +10,7 @@ from shuyun.identifiers import views as identifier_views
 
 urlpatterns = [
     path("", include("shuyun.portal.urls")),
+    path("search/", include("shuyun.search.urls")),
     path("console/", include("shuyun.console.urls")),
     path("console/libraries/", include("shuyun.federation.urls")),
     path("console/catalog/", include("shuyun.catalog.urls")),

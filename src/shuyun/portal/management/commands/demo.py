@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from shuyun.accounts import demo as accounts_demo
 from shuyun.catalog import demo as catalog_demo
 from shuyun.federation import demo as federation_demo
+from shuyun.search import demo as search_demo
 
 
 class Command(BaseCommand):
@@ -22,6 +23,10 @@ class Command(BaseCommand):
         self.stdout.write(f"network: {len(libraries)} libraries")
         for job in catalog_demo.load_catalog(libraries):
             self.stdout.write(f"records: {job.library.code} ← {job.label}: {job.summary()}")
+        indexed = search_demo.load_index()
+        self.stdout.write(
+            f"search index: {indexed} works" if indexed is not None else "search: no warehouse"
+        )
         credentials = accounts_demo.load_accounts(operator)
         self.stdout.write(self.style.SUCCESS("Demo accounts (user name / password):"))
         for username, password in credentials.items():
