@@ -5,7 +5,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from shuyun.api import api
+from shuyun.api import api, unknown_endpoint
 from shuyun.identifiers import views as identifier_views
 
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("id/", include("shuyun.identifiers.urls")),
     path("api/handles/<str:prefix>/<path:suffix>", identifier_views.handle_api),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", unknown_endpoint),
     path("oai", include("shuyun.oai.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

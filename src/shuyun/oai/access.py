@@ -1,7 +1,9 @@
-"""What the provider may show, and how it is selected: every warehouse record, live or deleted.
+"""What the open interfaces (OAI-PMH and the records/works API) read: every warehouse record,
+live or deleted.
 
-Records are public metadata (discovery shows them all), so the provider needs no permission
-checks; this module is the one place that reads the warehouse for it. An item's datestamp is the
+Records are public metadata (discovery shows them all), so reading them needs no permission
+checks beyond the API key the REST endpoints ask for; this module is the one place that reads
+the warehouse for them. An item's datestamp is the
 record's `updated_at` in the warehouse (when we last changed it), and lists run in
 (updated_at, id) order, which the `record_changed_order` index serves.
 """
@@ -12,6 +14,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Min, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from shuyun.catalog.models import Record
 from shuyun.oai.protocol import Window
@@ -85,3 +88,31 @@ def held_resource_types() -> set[str]:
 
 def holds_records() -> bool:
     return Record.objects.exists()
+
+
+def records_page(
+    records: QuerySet[Record], position: Position | None, limit: int
+) -> tuple[list[Record], Position | None]:
+    """A page of records in (updated_at, id) order and the position after it (None at the end)."""
+    rows = list(
+        after(records, position)
+        .select_related("library")
+        .defer("raw")
+        .order_by("updated_at", "pk")[: limit + 1]
+    )
+    page_rows = rows[:limit]
+    more = len(rows) > limit
+    return page_rows, Position(page_rows[-1].updated_at, page_rows[-1].pk) if more else None
+
+
+def get_record(record_id: int) -> Record:
+    return get_object_or_404(Record.objects.select_related("library").defer("raw"), pk=record_id)
+
+
+def work_ids_page(library_ids: list[int] | None, after_id: int, limit: int) -> list[int]:
+    """Ids of works with live records (held in `library_ids` when given), in id order."""
+    records = Record.objects.filter(deleted=False, work_id__gt=after_id)
+    if library_ids is not None:
+        records = records.filter(library_id__in=library_ids)
+    ids = records.order_by("work_id").values_list("work_id", flat=True).distinct()
+    return list(ids[: limit + 1])

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_warehouse_records_and_works'),
-        ('federation', '0002_api_keys'),
+        ("catalog", "0001_warehouse_records_and_works"),
+        ("federation", "0002_api_keys"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='record',
-            index=models.Index(fields=['updated_at', 'id'], name='record_changed_order'),
+            model_name="record",
+            index=models.Index(fields=["updated_at", "id"], name="record_changed_order"),
         ),
     ]
