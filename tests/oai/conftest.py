@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from lxml import etree
 
 from shuyun.catalog.models import Record
@@ -22,6 +23,13 @@ WAREHOUSE_FILES = [
     ("ZJ-SX-ZJ", "dp2-sru-cnmarc/sample_unimarcxml.xml"),
     ("NLC", "blacklight-marc-testdata/test_data.utf8.mrc"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def own_search_index(tmp_path: Path) -> Iterator[Path]:
+    """Records stored in a committing test are indexed on commit: into this test's own index."""
+    with override_settings(SHUYUN_SEARCH_DIR=tmp_path / "search"):
+        yield tmp_path / "search"
 
 
 @pytest.fixture(scope="session")
