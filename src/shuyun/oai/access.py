@@ -10,17 +10,25 @@ record's `updated_at` in the warehouse (when we last changed it), and lists run 
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from shuyun.analytics.models import Event, EventKind
 from shuyun.catalog.models import Record
+from shuyun.federation import access as federation_access
+from shuyun.federation.models import BranchSite, Library, Status
+from shuyun.federation.sites import SiteContext
 from shuyun.oai.protocol import Window
 from shuyun.oai.sets import TYPE_SET, SetCatalogue, resource_type_of
 from shuyun.oai.tokens import Position
 
+USAGE_DAYS = 30
 HEADER_COLUMNS = ("id", "updated_at", "deleted", "library_id", "resource_type")
 
 
@@ -116,3 +124,65 @@ def work_ids_page(library_ids: list[int] | None, after_id: int, limit: int) -> l
         records = records.filter(library_id__in=library_ids)
     ids = records.order_by("work_id").values_list("work_id", flat=True).distinct()
     return list(ids[: limit + 1])
+
+
+def embed_library(code: str) -> tuple[Library, SiteContext]:
+    """A library that may embed search (any that has not closed), as its own site."""
+    library = federation_access.get_library(code.upper())
+    if library.status == Status.CLOSED:
+        raise Http404(f"{library.code} has closed.")
+    site = BranchSite.objects.filter(library=library).first()
+    return library, SiteContext(library=library, site=site, is_branch=True)
+
+
+def subtree_codes(library: Library) -> set[str]:
+    return set(federation_access.subtree_of(library).values_list("code", flat=True))
+
+
+def get_library_for_console(user: object, code: str) -> Library:
+    """A library whose embed snippet and usage its own staff and the operators above may see."""
+    return federation_access.get_library_for_view(user, code.upper())
+
+
+@dataclass(frozen=True)
+class KeyUsage:
+    key: str
+    name: str
+    api_calls: int
+    harvests: int
+
+
+@dataclass(frozen=True)
+class Usage:
+    days: int
+    keys: list[KeyUsage]
+    embed_searches: int
+
+
+def usage_of(library: Library, days: int = USAGE_DAYS) -> Usage:
+    """The library's use of the open interfaces over the last `days`: per API key, API calls and
+    OAI-PMH requests; and searches made through its embedded search box."""
+    since = timezone.now() - timedelta(days=days)
+    events = Event.objects.filter(library=library, occurred_at__gte=since)
+    counts = (
+        events.filter(kind__in=[EventKind.API_CALL, EventKind.HARVEST])
+        .values_list("details__key", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_key: dict[str, dict[str, int]] = {}
+    for key, kind, n in counts:
+        if key:
+            by_key.setdefault(key, {})[kind] = n
+    names = dict(library.api_keys.values_list("prefix", "name"))
+    keys = [
+        KeyUsage(
+            key,
+            names.get(key, ""),
+            by_key[key].get(EventKind.API_CALL, 0),
+            by_key[key].get(EventKind.HARVEST, 0),
+        )
+        for key in sorted(by_key)
+    ]
+    embed = events.filter(kind=EventKind.SEARCH, details__via="embed").count()
+    return Usage(days, keys, embed)
