@@ -11,6 +11,7 @@ BENCHMARKS = {
     "catalog": "bench.catalog",
     "identifiers": "bench.identifiers",
     "search": "bench.search",
+    "oai": "bench.oai",
 }
 
 

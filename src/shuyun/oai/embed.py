@@ -32,7 +32,7 @@ def _base_url(request: HttpRequest) -> str:
 def script(request: HttpRequest, code: str) -> HttpResponse:
     library, site = access.embed_library(code)
     context = {"library": library, "site": site, "base_url": _base_url(request)}
-    response = render(request, "oai/embed.js", context, content_type="text/javascript")
+    response = render(request, "oai/embed.js.txt", context, content_type="text/javascript")
     response["Cache-Control"] = "public, max-age=300"
     return response
 
