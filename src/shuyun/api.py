@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
+from shuyun.accounts.api import router as accounts_router
 from shuyun.federation.api import router as federation_router
 from shuyun.identifiers.api import router as identifiers_router
 from shuyun.oai.api import router as records_router
@@ -25,8 +26,9 @@ api = NinjaAPI(
     ],
 )
 api.add_router("/", federation_router)
-api.add_router("/", identifiers_router)
 api.add_router("/", search_router)
+api.add_router("/", accounts_router)
+api.add_router("/", identifiers_router)
 api.add_router("/", records_router)
 
 

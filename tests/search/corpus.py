@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pymarc
 from lxml import etree
+from tests.conftest import SHARED_DATA
 
 from shuyun.catalog.documents import Holding, WorkDocument
 
 PROJECT = Path(__file__).resolve().parents[2]
-SHARED_DATA = PROJECT / ".." / "shared" / "data"
 POETRY = PROJECT / "node_modules" / "chinese-poetry" / "dist" / "quantangshi"
 CNMARC_XML = SHARED_DATA / "dp2-sru-cnmarc" / "sample_cnmarcxml.xml"
 MARC21_FILES = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from tests.search.corpus import SHARED_DATA
+from tests.conftest import SHARED_DATA
 
 from shuyun.search import access, services
 from shuyun.search.models import ClassificationClass

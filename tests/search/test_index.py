@@ -7,13 +7,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from tests.conftest import SHARED_DATA
 from tests.search.corpus import cnmarc_documents, famous_poems
 
 from shuyun.catalog.documents import WorkDocument
+from shuyun.catalog.models import Record
 from shuyun.catalog.signals import works_changed
 from shuyun.federation.models import Library
-from shuyun.search import services, sources
+from shuyun.harvest.services import import_file
+from shuyun.search import services
 from shuyun.search.backend import SearchRequest, get_backend
 from shuyun.search.query import parse
 
@@ -87,19 +90,26 @@ def test_updates_during_a_rebuild_are_replayed_into_the_new_generation(
     assert titles("静夜思") == ["靜夜思"]
 
 
-@pytest.mark.skipif(
-    not sources.catalog_available(), reason="the warehouse (issue 3) has not landed"
-)
-def test_works_changed_reindexes_from_the_warehouse(small: list[WorkDocument]) -> None:
-    works_changed.send(sender=None, work_ids=[small[0].work_id])
-    assert get_backend().get(small[0].work_id) is None  # the warehouse has no such work
-
-
-def test_index_command_reports_and_refuses_without_the_warehouse(
-    small: list[WorkDocument], capsys: pytest.CaptureFixture[str]
+def test_imported_records_reach_the_index_on_commit_and_leave_it_when_deleted(
+    search_dir: Path, network: dict[str, Library], django_capture_on_commit_callbacks
 ) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file(network["ZJ"], SHARED_DATA / "dp2-sru-cnmarc/sample_cnmarcxml.xml")
+    assert "'97中国发展报告" in titles("中國發展報告")
+    record = Record.objects.filter(library=network["ZJ"]).order_by("pk").first()
+    assert record is not None
+    Record.objects.filter(pk=record.pk).update(deleted=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        works_changed.send(sender=None, work_ids=[record.work_id])
+    assert get_backend().get(record.work_id) is None
+
+
+def test_index_command_rebuilds_from_the_warehouse(
+    search_dir: Path, network: dict[str, Library], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import_file(network["ZJ-SX"], SHARED_DATA / "blacklight-marc-testdata/test_data.utf8.mrc")
+    call_command("index", "--rebuild")
+    assert "indexed 30 works" in capsys.readouterr().out
     call_command("index")
-    assert f"{len(small)} works in the index" in capsys.readouterr().out
-    if not sources.catalog_available():
-        with pytest.raises(CommandError, match="warehouse"):
-            call_command("index", "--rebuild")
+    assert "30 works in the index" in capsys.readouterr().out
+    assert titles("author:Chabon") == [] and len(titles("久保栄")) == 2

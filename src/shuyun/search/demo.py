@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from shuyun.search import services, sources
+from shuyun.search import services
 
 
-def load_index() -> int | None:
-    """Rebuild the index from the warehouse; None when the warehouse is not installed."""
-    if not sources.catalog_available():
-        return None
+def load_index() -> int:
+    """Rebuild the index from the warehouse (after the catalog's demo records are loaded)."""
     return services.rebuild_index()

@@ -24,13 +24,14 @@ class Command(BaseCommand):
         for job in catalog_demo.load_catalog(libraries):
             self.stdout.write(f"records: {job.library.code} ← {job.label}: {job.summary()}")
         indexed = search_demo.load_index()
-        self.stdout.write(
-            f"search index: {indexed} works" if indexed is not None else "search: no warehouse"
-        )
+        self.stdout.write(f"search index: {indexed} works")
         credentials = accounts_demo.load_accounts(operator)
         self.stdout.write(self.style.SUCCESS("Demo accounts (user name / password):"))
         for username, password in credentials.items():
-            self.stdout.write(f"  {username:<18} {password}")
+            if not username.startswith("card "):
+                self.stdout.write(f"  {username:<18} {password}")
+        for line in accounts_demo.sign_in_help(accounts_demo.load_cards(operator)):
+            self.stdout.write(line)
         self.stdout.write(
             "Console: http://127.0.0.1:8000/console/  ·  Branch site: http://sx.localhost:8000/"
         )
