@@ -141,3 +141,17 @@ def test_a_works_cursor_is_no_records_cursor(
     key = key_for()
     cursor = get(client, key, "/api/v1/works", limit=1).json()["next_cursor"]
     assert get(client, key, "/api/v1/records", cursor=cursor).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("since", "status"),
+    [("0006-08-12T07:57:59.7-22:30", 200), ("0001-01-01T00:00:00+05:00", 422), ("2020-01-01", 200)],
+)
+def test_updated_since_in_any_offset(
+    client: Client, stocked: list[Record], key_for: Callable[..., str], since: str, status: int
+) -> None:
+    # Found by fuzzing on PostgreSQL, which refuses offsets past ±15:59 in a query.
+    response = get(client, key_for(), "/api/v1/records", updated_since=since)
+    assert response.status_code == status
+    if status == 200:
+        assert len(response.json()["items"]) == min(100, len(stocked))

@@ -6,7 +6,7 @@ records by `updated_since` neither skips nor repeats records that change while i
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core import signing
@@ -142,6 +142,14 @@ def _record_position(cursor: str | None) -> Position | None:
     return Position(datetime.fromisoformat(str(payload["d"])), int(str(payload["i"])))
 
 
+def _utc(moment: datetime) -> datetime:
+    """The instant in UTC (naive means UTC): databases differ on far-fetched offsets."""
+    try:
+        return moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC)
+    except OverflowError:
+        raise HttpError(422, "updated_since is out of range.") from None
+
+
 class RecordFilter(Schema):
     library: str | None = Field(None, description="This library and those below it (code)")
     type: ResourceType | None = Field(None, description="Only this resource type")
@@ -163,7 +171,7 @@ def list_records(
     if filters.type:
         records = records.filter(resource_type=filters.type)
     if filters.updated_since:
-        records = records.filter(updated_at__gte=filters.updated_since)
+        records = records.filter(updated_at__gte=_utc(filters.updated_since))
     page, following = access.records_page(records, _record_position(cursor), limit)
     next_cursor = None
     if following is not None:
