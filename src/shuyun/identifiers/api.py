@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import APIKeyHeader, HttpBearer
 
 from shuyun.federation.apikeys import library_key
@@ -17,6 +17,7 @@ from shuyun.federation.models import ApiScope
 from shuyun.identifiers import access, batches, services, values
 from shuyun.identifiers.access import Registrant
 from shuyun.identifiers.models import Identifier, IdentifierStatus, ResourceType
+from shuyun.pagination import BoundedLimitOffsetPagination
 
 
 class NetworkKey(APIKeyHeader):
@@ -141,7 +142,7 @@ def _with_locations(identifier: Identifier) -> Identifier:
 
 
 @router.get("/identifiers", response=list[IdentifierOut], summary="Your library's identifiers")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_identifiers(request: HttpRequest) -> QuerySet[Identifier]:
     return access.identifiers_of(_registrant(request)).prefetch_related("locations__library")
 
