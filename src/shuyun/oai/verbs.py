@@ -191,8 +191,9 @@ def list_page(request: OAIRequest, context: Context, verb: Verb) -> ListPage:
     window = parse_window(query.from_, query.until)
     metadata_format = _format(context.registry, query.prefix)
     catalogue = SetCatalogue.load()
-    if query.set_spec and not access.holds_records():
-        # Sets are the libraries and types of held records; an empty repository has none.
+    if query.set_spec and resumption is None and not access.holds_records():
+        # Sets are the libraries and types of held records; an empty repository has none (and
+        # a resumed list had records, which are never removed, only marked deleted).
         raise ProtocolError(ErrorCode.NO_SET_HIERARCHY, "The repository holds no sets yet.")
     remaining = access.after(
         access.selection(window, query.set_spec, catalogue),
