@@ -145,6 +145,7 @@ def requests_per_second(url_of: list[str]) -> float:
 
 
 def main() -> None:
+    load_before = os.getloadavg()[0]
     setup_django()
     from shuyun.search import services as search_services
 
@@ -200,8 +201,9 @@ def main() -> None:
         "Open interfaces: OAI-PMH harvesting and API search",
         f"""{RECORDS:,} records ({len(LIBRARIES)} libraries, real records repeated), SQLite,
 `shuyun serve` (waitress, 4 threads) on loopback, pages of 500, client and server on the same
-2 cores. {machine()}. Load average at the end: {os.getloadavg()[0]:.1f} (other work shares
-the machine; the ratios were measured under the same load).
+2 cores. {machine()}. Load average (1 min) at the start: {load_before:.1f}, at the end:
+{os.getloadavg()[0]:.1f} (other work shares the machine; the ratios were measured under the same
+load).
 
 | what | figure | ratio |
 | --- | ---: | ---: |
@@ -210,6 +212,6 @@ the machine; the ratios were measured under the same load).
 Goal of issue 7: ≥ 2,000 records/s for Sickle's ListRecords. For the million-record warehouse run
 `SHUYUN_BENCH_OAI_RECORDS=1000000 python -m bench oai` (building it takes a few minutes; the
 provider's cost per page does not grow with the warehouse, since a page resumes from its
-(datestamp, id) position on the `record_changed_order` index; only the completeListSize count
-does, once per page).""",
+(datestamp, id) position on the `record_changed_order` index; the list is counted once, on its
+first page, and its size carried in the resumption token).""",
     )

@@ -42,15 +42,17 @@ def test_marcxml_carries_every_field_of_every_source(warehouse: list[Record], oa
 codes = st.characters(whitelist_categories=("Ll", "Lu", "Nd"), max_codepoint=127)
 
 
-@given(value=st.text(), code=codes)
-def test_any_text_survives_the_marcxml_writer(value: str, code: str) -> None:
+@given(value=st.text(), code=codes, indicator=st.characters())
+def test_any_text_survives_the_marcxml_writer(value: str, code: str, indicator: str) -> None:
+    """Values and (broken records') indicators: markup, quotes, tabs, returns, controls."""
     marc = MarcRecord(
-        LEADER, [MarcField("001", data=value), MarcField("245", "1", "0", [(code, value)])]
+        LEADER,
+        [MarcField("001", data=value), MarcField("245", indicator, "0", [(code, value)])],
     )
     got = parse_marcxml_element(etree.fromstring(marcxml(marc).encode()))
     assert got.fields == [
         MarcField("001", data=clean(value)),
-        MarcField("245", "1", "0", [(code, clean(value))]),
+        MarcField("245", clean(indicator), "0", [(code, clean(value))]),
     ]
 
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 
 # Characters XML 1.0 forbids; MARC sources carry stray control characters (MARC-8 escapes).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff"
+_NOT_XML = re.compile(f"[{_FORBIDDEN}]")
+# Most values need no escaping at all: one scan tells, before any replacing.
+_TEXT_SPECIAL = re.compile(f"[&<>\r{_FORBIDDEN}]")
+_ATTRIBUTE_SPECIAL = re.compile(f'[&<>"\r\n\t{_FORBIDDEN}]')
 
 
 def clean(value: object) -> str:
@@ -18,9 +22,7 @@ def clean(value: object) -> str:
     return _NOT_XML.sub("", str(value))
 
 
-def text(value: object) -> str:
-    """`value` as character data. A carriage return is written as a reference, since parsers
-    turn a literal one into a line feed."""
+def _escape(value: str) -> str:
     return (
         clean(value)
         .replace("&", "&amp;")
@@ -30,10 +32,20 @@ def text(value: object) -> str:
     )
 
 
+def text(value: object) -> str:
+    """`value` as character data. A carriage return is written as a reference, since parsers
+    turn a literal one into a line feed."""
+    value = str(value)
+    return value if _TEXT_SPECIAL.search(value) is None else _escape(value)
+
+
 def attribute(value: object) -> str:
     """`value` for a double-quoted attribute; whitespace other than spaces as references, since
     parsers normalise it to spaces."""
-    return text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    value = str(value)
+    if _ATTRIBUTE_SPECIAL.search(value) is None:
+        return value
+    return _escape(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 def element(name: str, value: object) -> str:
