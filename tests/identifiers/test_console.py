@@ -1,4 +1,4 @@
-"""Console pages: registration, batch upload, withdrawal, delegation, keys, monthly report."""
+"""Console pages: registration, batch upload, withdrawal, delegation, monthly report."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuyun.accounts.models import Role
 from shuyun.identifiers import services
-from shuyun.identifiers.models import Identifier, LibraryApiKey
+from shuyun.identifiers.models import Identifier
 from tests.identifiers.conftest import ROOT, an_object
 
 
@@ -65,14 +65,6 @@ def test_provincial_operator_delegates_in_the_console(client, prefixes, person):
         "/console/identifiers/prefixes/", {"delegate": "1", "library": "ZJ-HZ", "segment": "hz"}
     )
     assert f"{ROOT}.zj.hz" not in client.get("/console/identifiers/prefixes/").content.decode()
-
-
-def test_admin_issues_a_key_and_librarian_may_not(client, prefixes, person):
-    client.force_login(person(Role.LIBRARY_ADMIN, "ZJ-SX"))
-    page = client.post("/console/identifiers/keys/", {"name": "Interlib"}).content.decode()
-    assert 'data-testid="secret"' in page and LibraryApiKey.objects.get().library.code == "ZJ-SX"
-    client.force_login(person(Role.LIBRARIAN, "ZJ-SX"))
-    assert client.get("/console/identifiers/keys/").status_code == 403
 
 
 def test_monthly_report_counts_resolutions_per_prefix(

@@ -1,7 +1,8 @@
 """Who may see and change which identifiers: every check lives here.
 
 Resolution is public. Registering and changing identifiers is done *for a library*, under that
-library's own prefix only: by its staff in the console, or by its systems with one of its API keys.
+library's own prefix only: by its staff in the console, or by its systems with one of the
+network's member-library API keys (`X-API-Key`) that grants the `identifiers` scope.
 Prefixes are delegated down the hierarchy: the platform operator configures the root prefix and
 delegates to any library; a provincial operator delegates to libraries of the province's subtree,
 under a prefix held by a library above them.
@@ -9,19 +10,17 @@ under a prefix held by a library above them.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
-from django.utils import timezone
+from django.http import Http404, HttpRequest
 
 from shuyun.accounts.models import Role, User
 from shuyun.federation import access as federation_access
-from shuyun.federation.models import Library
+from shuyun.federation.models import ApiScope, Library
 from shuyun.identifiers import naming
-from shuyun.identifiers.models import Identifier, LibraryApiKey, Location, Prefix
+from shuyun.identifiers.models import Identifier, Location, Prefix
 
 
 @dataclass(frozen=True)
@@ -42,21 +41,10 @@ def registrant_for_user(user: object) -> Registrant:
     return Registrant(library=user.library, user=user, via="console")
 
 
-def hash_key(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def registrant_for_key(secret: str) -> Registrant | None:
-    """The library an API key acts for, or None for an unknown or revoked key."""
-    key = (
-        LibraryApiKey.objects.select_related("library")
-        .filter(key_hash=hash_key(secret), revoked_at__isnull=True)
-        .first()
-    )
-    if key is None:
-        return None
-    LibraryApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
-    return Registrant(library=key.library, user=None, via=f"api key {key.name}")
+def registrant_for_api(request: HttpRequest) -> Registrant:
+    """The member library calling the API, if its key grants the identifiers scope; 403 if not."""
+    client = federation_access.require_scope(request, ApiScope.IDENTIFIERS)
+    return Registrant(library=client.library, user=None, via=f"api key {client.key_prefix}")
 
 
 def own_prefix(registrant: Registrant) -> Prefix:
@@ -133,13 +121,3 @@ def can_delegate(user: object, parent: Prefix, library: Library) -> bool:
             or federation_access.can_view_private(user, parent.library)
         )
     )
-
-
-def can_manage_keys(user: object, library: Library) -> bool:
-    return federation_access.can_edit(user, library)
-
-
-def keys_of(user: object, library: Library) -> QuerySet[LibraryApiKey]:
-    if not can_manage_keys(user, library):
-        raise PermissionDenied(f"You may not manage the API keys of {library.code}.")
-    return LibraryApiKey.objects.filter(library=library)

@@ -1,17 +1,16 @@
-"""Console pages: a library's identifiers, registration, batches, keys, prefixes, the report."""
+"""Console pages: a library's identifiers, registration, batches, prefixes, the report."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from shuyun.console.access import staff_required
 from shuyun.federation import access as federation_access
@@ -19,12 +18,11 @@ from shuyun.identifiers import access, batches, delegation, reports, services
 from shuyun.identifiers.forms import (
     BatchForm,
     DelegateForm,
-    KeyForm,
     RegisterForm,
     RootPrefixForm,
     WithdrawForm,
 )
-from shuyun.identifiers.models import LibraryApiKey, Prefix
+from shuyun.identifiers.models import Prefix
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -175,30 +173,6 @@ def _delegate(user: Any, code: str, segment: str) -> Prefix:
             {"library": _("No library above %(code)s holds a prefix yet.") % {"code": library.code}}
         )
     return delegation.delegate_prefix(user, held_above, library, segment)
-
-
-@staff_required
-def keys(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    library = user.library
-    if library is None or not access.can_manage_keys(user, library):
-        raise PermissionDenied(_("Only your library's administrator manages its API keys."))
-    form = KeyForm(request.POST or None)
-    secret = None
-    if request.method == "POST" and form.is_valid():
-        _key, secret = delegation.issue_api_key(user, library, form.cleaned_data["name"])
-        form = KeyForm()
-    context = {"keys": access.keys_of(user, library), "form": form, "secret": secret}
-    return render(request, "identifiers/console/keys.html", context)
-
-
-@staff_required
-@require_POST
-def revoke_key(request: HttpRequest, pk: int) -> HttpResponse:
-    key = get_object_or_404(LibraryApiKey.objects.select_related("library"), pk=pk)
-    delegation.revoke_api_key(request.user, key)  # type: ignore[arg-type]
-    messages.success(request, _("Key revoked."))
-    return redirect("identifiers:keys")
 
 
 @staff_required

@@ -76,9 +76,3 @@ class DelegateForm(StyledForm, forms.Form):
         max_length=20,
         help_text=_("Added to the prefix held above the library, e.g. sx → 20.500.12345.zj.sx"),
     )
-
-
-class KeyForm(StyledForm, forms.Form):
-    name = forms.CharField(
-        label=_("Key name"), max_length=60, help_text=_("The system that will use it.")
-    )

@@ -1,4 +1,4 @@
-"""Persistent identifiers (handles), their prefixes, locations, versions and library API keys."""
+"""Persistent identifiers (handles), their prefixes, locations and versions."""
 
 from __future__ import annotations
 
@@ -158,26 +158,3 @@ class IdentifierVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier_id} v{self.number}"
-
-
-class LibraryApiKey(models.Model):
-    """A library's key for /api/v1/identifiers; only a hash of the secret is stored."""
-
-    library = models.ForeignKey(
-        "federation.Library", on_delete=models.CASCADE, related_name="identifier_keys"
-    )
-    name = models.CharField(_("name"), max_length=60)
-    key_prefix = models.CharField(max_length=12)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.key_prefix}…)"

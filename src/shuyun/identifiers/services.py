@@ -1,8 +1,8 @@
 """The identifier registry's write path: registration, changes, withdrawal, confirmation.
 
 Every change checks that the identifier is under the acting library's own prefix (access.py),
-owns its transaction and writes a version row saying who changed what and when. Prefixes and API
-keys are in `delegation.py`, batches in `batches.py`, link-health results in `health.py`.
+owns its transaction and writes a version row saying who changed what and when. Prefixes are in
+`delegation.py`, batches in `batches.py`, link-health results in `health.py`.
 """
 
 from __future__ import annotations
