@@ -61,9 +61,13 @@ class IdentifierStatus(models.TextChoices):
 
 class Identifier(models.Model):
     prefix = models.ForeignKey(Prefix, on_delete=models.PROTECT, related_name="identifiers")
-    # The library the prefix belongs to, kept on the row so resolution needs no join.
+    # The library the prefix belongs to, kept on the row so resolution needs no join. Its index
+    # is the (library, created_at) one below: a second index would only slow batch inserts.
     library = models.ForeignKey(
-        "federation.Library", on_delete=models.PROTECT, related_name="identifiers"
+        "federation.Library",
+        on_delete=models.PROTECT,
+        related_name="identifiers",
+        db_index=False,
     )
     handle = models.CharField(_("identifier"), max_length=200, unique=True)
     suffix = models.CharField(max_length=128)
@@ -140,7 +144,10 @@ class Location(models.Model):
 class IdentifierVersion(models.Model):
     """One change of an identifier's values: who, when, how, and the values after it."""
 
-    identifier = models.ForeignKey(Identifier, on_delete=models.CASCADE, related_name="versions")
+    # Indexed by the (identifier, number) constraint below.
+    identifier = models.ForeignKey(
+        Identifier, on_delete=models.CASCADE, related_name="versions", db_index=False
+    )
     number = models.PositiveIntegerField()
     changed_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
