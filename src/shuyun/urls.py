@@ -9,11 +9,12 @@ from shuyun.api import api
 from shuyun.identifiers import views as identifier_views
 
 urlpatterns = [
+    # First: resolution is the busiest path, and patterns are tried in order.
+    path("id/", include("shuyun.identifiers.urls")),
     path("", include("shuyun.portal.urls")),
     path("console/", include("shuyun.console.urls")),
     path("console/libraries/", include("shuyun.federation.urls")),
     path("console/identifiers/", include("shuyun.identifiers.console_urls")),
-    path("id/", include("shuyun.identifiers.urls")),
     path("api/handles/<str:prefix>/<path:suffix>", identifier_views.handle_api),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

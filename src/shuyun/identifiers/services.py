@@ -18,7 +18,12 @@ from django.utils import timezone
 from shuyun.analytics.services import EventKind, record_event
 from shuyun.federation.models import Library
 from shuyun.identifiers import storage, values
-from shuyun.identifiers.access import Registrant, get_identifier_for_change, own_prefix
+from shuyun.identifiers.access import (
+    Registrant,
+    forget_resolutions_on_commit,
+    get_identifier_for_change,
+    own_prefix,
+)
 from shuyun.identifiers.models import (
     Identifier,
     IdentifierStatus,
@@ -122,6 +127,7 @@ def _version(
 
 
 def _save_version(identifier: Identifier, registrant: Registrant, change: str) -> None:
+    forget_resolutions_on_commit([identifier.handle])
     now = timezone.now()
     identifier.version += 1
     identifier.updated_at = now
