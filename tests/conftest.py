@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,6 +14,8 @@ from shuyun.federation import demo as federation_demo
 from shuyun.federation.models import Library
 
 TEST_PASSWORD = "correct horse battery staple"
+# Real sample files shared by the project's worktrees (see its README).
+SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from shuyun.accounts import demo as accounts_demo
 from shuyun.federation import demo as federation_demo
+from shuyun.identifiers import demo as identifiers_demo
 
 
 class Command(BaseCommand):
@@ -19,6 +20,10 @@ class Command(BaseCommand):
         operator = accounts_demo.demo_operator()
         libraries = federation_demo.load_network(operator)
         self.stdout.write(f"network: {len(libraries)} libraries")
+        handles = identifiers_demo.load_identifiers(
+            operator, {library.code: library for library in libraries}
+        )
+        self.stdout.write(f"identifiers: {', '.join(f'/id/{handle}' for handle in handles)}")
         credentials = accounts_demo.load_accounts(operator)
         self.stdout.write(self.style.SUCCESS("Demo accounts (user name / password):"))
         for username, password in credentials.items():
