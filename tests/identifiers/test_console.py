@@ -1,4 +1,4 @@
-"""Console pages: registration, batch upload, withdrawal, delegation, monthly report."""
+"""Console pages: registration, batch upload, withdrawal, locations, delegation, monthly report."""
 
 from __future__ import annotations
 
@@ -39,6 +39,31 @@ def test_librarian_registers_and_sees_the_duplicate(client, prefixes, person):
     assert detail.status_code == 302
     identifier.refresh_from_db()
     assert identifier.status == "withdrawn"
+
+
+def test_librarian_edits_locations_and_outsiders_cannot(
+    client, prefixes, person, registrant, django_capture_on_commit_callbacks
+):
+    handle = services.register_identifier(registrant("ZJ-SX"), an_object()).identifier.handle
+    page = f"/console/identifiers/locations/{handle}"
+    client.force_login(person(Role.LIBRARIAN, "HB"))
+    assert client.get(page).status_code == 403
+    assert client.post(page, {"locations": "https://evil.example/"}).status_code == 403
+    client.force_login(person(Role.LIBRARIAN, "ZJ-SX"))
+    assert "https://sx.example.org/obj/1 ZJ-SX" in client.get(page).content.decode()
+    bad = client.post(page, {"locations": "https://sx.example.org/ok\nnot-a-url"})
+    assert "locations[2].url" in bad.content.decode()
+    new = "https://nlc.example.org/copy nlc\n\nhttps://sx.example.org/new"
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(page, {"locations": new})
+    assert saved["Location"] == f"/console/identifiers/i/{handle}"
+    identifier = Identifier.objects.get(handle=handle)
+    assert identifier.version == 2
+    assert [(loc.url, loc.library.code, loc.priority) for loc in identifier.locations.all()] == [
+        ("https://nlc.example.org/copy", "NLC", 0),
+        ("https://sx.example.org/new", "ZJ-SX", 1),
+    ]
+    assert client.get(f"/id/{handle}")["Location"] == "https://nlc.example.org/copy"
 
 
 def test_batch_page_reports_rows(client, prefixes, person, django_assert_max_num_queries):

@@ -10,4 +10,5 @@ urlpatterns = [
     path("prefixes/", views.prefixes, name="prefixes"),
     path("report/", views.report, name="report"),
     path("i/<path:handle>", views.detail, name="detail"),
+    path("locations/<path:handle>", views.edit_locations, name="locations"),
 ]

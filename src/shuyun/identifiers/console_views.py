@@ -1,4 +1,4 @@
-"""Console pages: a library's identifiers, registration, batches, prefixes, the report."""
+"""Console pages: identifiers, registration, batches, locations, prefixes, the report."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from shuyun.identifiers import access, batches, delegation, reports, services
 from shuyun.identifiers.forms import (
     BatchForm,
     DelegateForm,
+    LocationsForm,
     RegisterForm,
     RootPrefixForm,
     WithdrawForm,
@@ -28,7 +29,10 @@ from shuyun.identifiers.models import Prefix
 def _add_errors(form: Any, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+            if name in form.fields:
+                form.add_error(name, errors)
+            else:  # e.g. "locations[2].url": say which one
+                form.add_error(None, [f"{name}: {error}" for error in errors])
     else:
         form.add_error(None, exc.messages)
 
@@ -133,6 +137,26 @@ def detail(request: HttpRequest, handle: str) -> HttpResponse:
         "form": form,
     }
     return render(request, "identifiers/console/detail.html", context)
+
+
+@staff_required
+def edit_locations(request: HttpRequest, handle: str) -> HttpResponse:
+    registrant = access.registrant_for_user(request.user)
+    identifier = access.get_identifier_for_change(registrant, handle)
+    current = list(identifier.locations.select_related("library"))
+    form = LocationsForm(
+        request.POST or None, initial={"locations": LocationsForm.initial_text(current)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.replace_locations(registrant, identifier.handle, form.to_locations())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Locations saved."))
+            return redirect("identifiers:detail", handle=identifier.handle)
+    context = {"identifier": identifier, "form": form}
+    return render(request, "identifiers/console/locations.html", context)
 
 
 @staff_required

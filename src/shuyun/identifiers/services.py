@@ -161,6 +161,21 @@ def update_identifier(
     return Registered(identifier, same_work)
 
 
+def replace_locations(
+    registrant: Registrant, handle: str, locations: list[values.LocationInput]
+) -> Registered:
+    """Replace an active identifier's locations, keeping its other values (a new version)."""
+    identifier = get_identifier_for_change(registrant, handle)
+    data = values.IdentifierInput(
+        locations=locations,
+        title=identifier.title,
+        resource_type=identifier.resource_type,
+        sha256=identifier.sha256,
+        work_id=identifier.work_id,
+    )
+    return update_identifier(registrant, identifier.handle, data)
+
+
 def _replace_locations(identifier: Identifier, locations: list[values.CleanLocation]) -> None:
     # A location whose URL stays keeps its health record.
     kept = {loc.url: loc for loc in identifier.locations.all()}
