@@ -14,7 +14,7 @@ from shuyun.federation import demo as federation_demo
 from shuyun.federation.models import Library
 
 TEST_PASSWORD = "correct horse battery staple"
-# Real sample files shared by the project's worktrees (see its README).
+# Real sample files written by others (see its README): ../shared/data from the project root.
 SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
 

@@ -1,0 +1,35 @@
+"""Small helpers the crosswalks share: ISBD punctuation, years, datestamps."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+_TRAILING_ISBD = re.compile(r"[\s/:;,.=]+$")
+_PUNCTUATION = frozenset(" /:;,.=\t\n")
+_YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
+
+
+def clean(value: str) -> str:
+    """A subfield without the ISBD punctuation that separates it from the next one."""
+    if value and value[-1] not in _PUNCTUATION and value[0] not in "[ ":
+        return value  # the common case, kept off the regular expression
+    cleaned = _TRAILING_ISBD.sub("", value.strip())
+    return cleaned.strip("[] ") if cleaned.startswith("[") and cleaned.endswith("]") else cleaned
+
+
+def year_in(text: str) -> int | None:
+    match = _YEAR.search(text)
+    return int(match.group(1)) if match else None
+
+
+def marc_datestamp(value: str) -> datetime | None:
+    """Field 005 (yyyymmddhhmmss.f), read as UTC; None when it is not a valid time."""
+    try:
+        return datetime.strptime(value.strip()[:14], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def joined(parts: list[str], separator: str = " -- ") -> str:
+    return separator.join(cleaned for part in parts if (cleaned := clean(part)))

@@ -1,0 +1,272 @@
+"""Storing mapped records in batches: add, update (keeping the old version), delete, cluster.
+
+A batch is one transaction of a handful of queries whatever its size. Records that cannot be
+mapped go to the caller's quarantine in the same transaction, so a batch is kept whole or not at
+all, and `works_changed` is sent once it has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from shuyun.catalog.clustering import assign_works
+from shuyun.catalog.crosswalks import Crosswalk
+from shuyun.catalog.models import Record, RecordVersion, Work
+from shuyun.catalog.records import MODEL_FIELDS, MappingError, RawItem, RecordData
+from shuyun.catalog.signals import works_changed
+from shuyun.federation.models import Library
+
+BATCH_SIZE = 1000
+UPDATE_FIELDS = [
+    *MODEL_FIELDS,
+    *("raw", "raw_digest", "datestamp", "deleted", "version", "work", "cluster_reason"),
+    *("origin", "source_format", "updated_at"),
+]
+
+
+@dataclass(frozen=True)
+class Failure:
+    item: RawItem
+    reason: str
+
+
+QuarantineSink = Callable[[list[Failure]], None]
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    quarantined: int = 0
+    work_ids: set[int] = field(default_factory=set)
+
+    def include(self, other: IngestReport) -> None:
+        for name in ("added", "updated", "unchanged", "deleted", "quarantined"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.work_ids |= other.work_ids
+
+
+def ingest(
+    library: Library,
+    items: Iterable[RawItem],
+    crosswalk: Crosswalk,
+    *,
+    origin: str,
+    quarantine: QuarantineSink,
+    batch_size: int = BATCH_SIZE,
+) -> IngestReport:
+    """Map and store `items` for `library` batch by batch; unmappable ones go to `quarantine`."""
+    report = IngestReport()
+    iterator = iter(items)
+    while batch := list(islice(iterator, batch_size)):
+        report.include(
+            ingest_batch(library, batch, crosswalk, origin=origin, quarantine=quarantine)
+        )
+    return report
+
+
+def map_item(item: RawItem, crosswalk: Crosswalk) -> RecordData:
+    """The record an item maps to, with what its envelope says taking precedence."""
+    data = crosswalk(item.raw)
+    if item.source_id:
+        data.source_id = item.source_id
+    if item.datestamp:
+        data.datestamp = item.datestamp
+    return data
+
+
+def ingest_batch(
+    library: Library,
+    batch: list[RawItem],
+    crosswalk: Crosswalk,
+    *,
+    origin: str,
+    quarantine: QuarantineSink,
+) -> IngestReport:
+    mapped: list[RecordData] = []
+    deletions: list[RawItem] = []
+    failures: list[Failure] = []
+    for item in batch:
+        if item.deleted:
+            deletions.append(item)
+            continue
+        if item.error:
+            failures.append(Failure(item, f"{item.position}: {item.error}"))
+            continue
+        try:
+            mapped.append(map_item(item, crosswalk))
+        except MappingError as exc:
+            failures.append(Failure(item, f"{item.position}: {exc}"))
+    report = IngestReport(quarantined=len(failures))
+    with transaction.atomic():
+        for part in _without_repeats(mapped):
+            report.include(store_records(library, part, origin=origin))
+        report.include(delete_records(library, deletions))
+        if failures:
+            quarantine(failures)
+        notify_works_changed(report.work_ids)
+    return report
+
+
+def notify_works_changed(work_ids: Iterable[int]) -> None:
+    ids = sorted(set(work_ids))
+    if ids:
+        transaction.on_commit(partial(works_changed.send, sender=Work, work_ids=ids))
+
+
+def _without_repeats(records: list[RecordData]) -> Iterator[list[RecordData]]:
+    """Runs of records with distinct source ids: a repeat within a batch is a later update."""
+    run: dict[str, RecordData] = {}
+    for record in records:
+        if record.source_id in run:
+            yield list(run.values())
+            run = {}
+        run[record.source_id] = record
+    if run:
+        yield list(run.values())
+
+
+def snapshot(record: Record) -> RecordVersion:
+    data = {name: getattr(record, name) for name in MODEL_FIELDS}
+    data["work_id"] = record.work_id
+    return RecordVersion(
+        record=record,
+        version=record.version,
+        raw=bytes(record.raw),
+        data=data,
+        datestamp=record.datestamp,
+        deleted=record.deleted,
+    )
+
+
+def _new_row(
+    library: Library, data: RecordData, origin: str, work_id: int, reason: str
+) -> dict[str, Any]:
+    """The column values of a new record (attnames, as `insert_records` writes them)."""
+    return {
+        "library_id": library.pk,
+        "source_id": data.source_id,
+        "source_format": data.source_format,
+        "origin": origin,
+        "datestamp": data.datestamp,
+        "deleted": False,
+        "version": 1,
+        "raw": data.raw,
+        "raw_digest": data.raw_digest,
+        "work_id": work_id,
+        "cluster_reason": reason,
+        "cluster_pinned": False,
+        **data.model_fields(),
+    }
+
+
+def _column_preparers() -> list[tuple[str, Callable[[Any], Any]]]:
+    """(column, how to turn a value into a parameter) for every Record column but the id."""
+    ops = connection.ops
+    result: list[tuple[str, Callable[[Any], Any]]] = []
+    for model_field in Record._meta.concrete_fields:
+        prepare: Callable[[Any], Any] = _as_is
+        if model_field.primary_key:
+            continue
+        if isinstance(model_field, models.JSONField):
+            prepare = partial(ops.adapt_json_value, encoder=None)
+        elif isinstance(model_field, models.DateTimeField):
+            prepare = ops.adapt_datetimefield_value
+        result.append((model_field.attname, prepare))
+    return result
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def insert_records(rows: list[dict[str, Any]]) -> None:
+    """Insert new records in one executemany: Django's bulk_create spends most of ingest building
+    its multi-row statement, and new records need no ids back (their works are already known)."""
+    if not rows:
+        return
+    now = timezone.now()
+    columns = _column_preparers()
+    table = connection.ops.quote_name(Record._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(name) for name, _ in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    params = []
+    for row in rows:
+        row["created_at"] = row["updated_at"] = now
+        params.append([prepare(row[name]) for name, prepare in columns])
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def store_records(library: Library, records: list[RecordData], *, origin: str) -> IngestReport:
+    """Add new records and update changed ones (distinct source ids). Inside a transaction."""
+    existing = {
+        r.source_id: r
+        for r in Record.objects.filter(
+            library=library, source_id__in=[d.source_id for d in records]
+        )
+    }
+    new = [d for d in records if d.source_id not in existing]
+    changed = [
+        (existing[d.source_id], d)
+        for d in records
+        if d.source_id in existing
+        and (existing[d.source_id].raw_digest != d.raw_digest or existing[d.source_id].deleted)
+    ]
+    report = IngestReport(added=len(new), updated=len(changed))
+    report.unchanged = len(records) - len(new) - len(changed)
+    assignments = assign_works(new)
+    insert_records(
+        [
+            _new_row(library, d, origin, a.work_id, a.reason)
+            for d, a in zip(new, assignments, strict=True)
+        ]
+    )
+    report.work_ids.update(a.work_id for a in assignments)
+    report.work_ids.update(_update(changed, origin))
+    return report
+
+
+def _update(changed: list[tuple[Record, RecordData]], origin: str) -> set[int]:
+    if not changed:
+        return set()
+    RecordVersion.objects.bulk_create([snapshot(record) for record, _ in changed])
+    touched = {record.work_id for record, _ in changed}
+    movable = [(r, d) for r, d in changed if not r.cluster_pinned]
+    for (record, _), assignment in zip(movable, assign_works([d for _, d in movable]), strict=True):
+        record.work_id, record.cluster_reason = assignment.work_id, assignment.reason
+    now = timezone.now()
+    for record, data in changed:
+        for name, value in data.model_fields().items():
+            setattr(record, name, value)
+        record.raw, record.raw_digest, record.datestamp = data.raw, data.raw_digest, data.datestamp
+        record.origin, record.source_format = origin, data.source_format
+        record.deleted, record.version, record.updated_at = False, record.version + 1, now
+        touched.add(record.work_id)
+    Record.objects.bulk_update([r for r, _ in changed], UPDATE_FIELDS, batch_size=200)
+    return touched
+
+
+def delete_records(library: Library, items: list[RawItem]) -> IngestReport:
+    """Mark records deleted (their previous version kept); unknown identifiers are ignored."""
+    if not items:
+        return IngestReport()
+    by_id = {item.source_id: item for item in items}
+    records = list(Record.objects.filter(library=library, source_id__in=list(by_id), deleted=False))
+    RecordVersion.objects.bulk_create([snapshot(record) for record in records])
+    now = timezone.now()
+    for record in records:
+        record.deleted, record.version, record.updated_at = True, record.version + 1, now
+        record.datestamp = by_id[record.source_id].datestamp or record.datestamp
+    Record.objects.bulk_update(records, ["deleted", "version", "updated_at", "datestamp"])
+    return IngestReport(deleted=len(records), work_ids={r.work_id for r in records})
