@@ -10,7 +10,7 @@ SHUYUN_EVENT_BATCH_SIZE, SHUYUN_EVENT_FLUSH_SECONDS   how service events are wri
 SHUYUN_PII_KEY        key protecting ID and phone numbers (default: derived from the secret key)
 SHUYUN_OIDC_RSA_PRIVATE_KEY  PEM key signing ID tokens (default: generated once into the data dir)
 SHUYUN_SMS_GATEWAY    where one-time codes are sent (default: "log")
-SHUYUN_<PROVIDER>_CLIENT_ID / _SECRET  third-party sign-in (WEIXIN, WEIBO), each enabled when set
+SHUYUN_<PROVIDER>_CLIENT_ID / _SECRET  third-party sign-in (WEIXIN, QQ, WEIBO), each on when set
 """
 
 import os
@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.weixin",
     "allauth.socialaccount.providers.weibo",
+    "shuyun.accounts.qq",
     "shuyun.federation",
     "shuyun.accounts",
     "shuyun.analytics",
@@ -233,7 +234,7 @@ SOCIALACCOUNT_PROVIDERS = {
             }
         ]
     }
-    for provider in ("weixin", "weibo")
+    for provider in ("weixin", "qq", "weibo")
     if os.environ.get(f"SHUYUN_{provider.upper()}_CLIENT_ID")
 }
 SOCIALACCOUNT_ADAPTER = "shuyun.accounts.social.ReaderSocialAccountAdapter"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", include("shuyun.search.urls")),
     path("console/", include("shuyun.console.urls")),
     path("console/libraries/", include("shuyun.federation.urls")),
+    path("console/libraries/", include("shuyun.accounts.library_urls")),
     path("console/readers/", include("shuyun.accounts.staff_urls")),
     path("account/", include("shuyun.accounts.urls")),
     path("auth/", include("allauth.urls")),
