@@ -276,6 +276,12 @@ SHUYUN_EVENT_FLUSH_SECONDS = float(os.environ.get("SHUYUN_EVENT_FLUSH_SECONDS", 
 SHUYUN_API_ANONYMOUS_RATE = os.environ.get("SHUYUN_API_ANONYMOUS_RATE", "300/m")
 SHUYUN_API_KEY_RATE = os.environ.get("SHUYUN_API_KEY_RATE", "3000/m")
 
+# The OAI-PMH provider at /oai: identifiers read oai:<repository id>:<record id>.
+SHUYUN_OAI_REPOSITORY_ID = os.environ.get("SHUYUN_OAI_REPOSITORY_ID", "shuyun.localhost")
+SHUYUN_OAI_REPOSITORY_NAME = os.environ.get("SHUYUN_OAI_REPOSITORY_NAME", "Shuyun 书云")
+SHUYUN_OAI_ADMIN_EMAIL = os.environ.get("SHUYUN_OAI_ADMIN_EMAIL", "oai@shuyun.localhost")
+SHUYUN_OAI_PAGE_SIZE = int(os.environ.get("SHUYUN_OAI_PAGE_SIZE", "500"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -13,11 +13,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from shuyun.federation.apikeys import library_key
 from shuyun.identifiers import access, batches, services, values
 from shuyun.identifiers.models import Identifier, IdentifierStatus, ResourceType
+from shuyun.pagination import BoundedLimitOffsetPagination
 
 router = Router(tags=["identifiers"], auth=library_key)
 
@@ -117,7 +118,7 @@ def _with_locations(identifier: Identifier) -> Identifier:
 
 
 @router.get("/identifiers", response=list[IdentifierOut], summary="Your library's identifiers")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_identifiers(request: HttpRequest) -> QuerySet[Identifier]:
     return access.identifiers_of(access.registrant_for_api(request)).prefetch_related(
         "locations__library"
