@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -20,4 +22,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
         self.stdout.write(f"Serving Shuyun on http://{host}:{port}/")
+        # Stop on SIGTERM as on Ctrl-C, so exit handlers run (queued service events are written).
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
         serve(application, host=host, port=port, threads=threads, ident="shuyun")
