@@ -1,6 +1,6 @@
 """Identifier benchmarks: minting and batch registration in process; resolution over HTTP.
 
-Resolution runs `shuyun serve` (waitress) on loopback and drives it with wrk, first against
+Resolution runs `shuyun serve` (gunicorn) on loopback and drives it with wrk, first against
 /id/<handle> (the resolver: cached lookup, choice of location, event queued) and then against a bare
 Django view making the same one-row lookup in the same process setup, so the ratio is what the
 resolver's own work costs. Everything uses a throw-away SQLite data directory.
@@ -21,6 +21,8 @@ import time
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
+
+from bench.harness import process_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -116,9 +118,12 @@ class HttpRun(NamedTuple):
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time so far of a server and its worker processes (Linux /proc)."""
+    ticks = 0
+    for member in process_tree(pid):
+        fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _wrk(server: int, port: int, base: str, handles: list[str], workdir: Path) -> HttpRun:
