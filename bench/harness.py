@@ -66,3 +66,12 @@ def write_section(title: str, body: str) -> None:
         "## " + part.rstrip() + "\n" for part in parts[1:] if not part.startswith(title + "\n")
     ]
     RESULTS.write_text("\n".join([*kept, section]))
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its children (gunicorn's workers under `shuyun serve`), from Linux /proc."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        pids += [pid for child in children for pid in process_tree(int(child))]
+    return pids

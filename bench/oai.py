@@ -2,7 +2,7 @@
 
 A warehouse of SHUYUN_BENCH_OAI_RECORDS records (default 100,000; set 1000000 for the million)
 is made by repeating real records from ../shared/data over ten libraries, indexed for search,
-and served by `shuyun serve` (waitress, SQLite unless SHUYUN_DATABASE_URL says otherwise).
+and served by `shuyun serve` (gunicorn, SQLite unless SHUYUN_DATABASE_URL says otherwise).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 from urllib.request import urlopen
 
-from bench.harness import machine, setup_django, write_section
+from bench.harness import machine, process_tree, setup_django, write_section
 
 RECORDS = int(os.environ.get("SHUYUN_BENCH_OAI_RECORDS", "100000"))
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
@@ -94,10 +94,13 @@ def start_server(port: int) -> subprocess.Popen[bytes]:
 
 
 def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    """The largest peak resident size among the server and its worker processes."""
+    peaks = [0.0]
+    for member in process_tree(pid):
+        for line in Path(f"/proc/{member}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return max(peaks)
 
 
 def sickle_harvest(base: str, prefix: str, **params: str) -> tuple[int, float]:
@@ -200,7 +203,7 @@ def main() -> None:
     write_section(
         "Open interfaces: OAI-PMH harvesting and API search",
         f"""{RECORDS:,} records ({len(LIBRARIES)} libraries, real records repeated), SQLite,
-`shuyun serve` (waitress, 4 threads) on loopback, pages of 500, client and server on the same
+`shuyun serve` (gunicorn, 4 threads) on loopback, pages of 500, client and server on the same
 2 cores. {machine()}. Load average (1 min) at the start: {load_before:.1f}, at the end:
 {os.getloadavg()[0]:.1f} (other work shares the machine; the ratios were measured under the same
 load).

@@ -9,6 +9,8 @@ from shuyun.api import api, unknown_endpoint
 from shuyun.identifiers import views as identifier_views
 
 urlpatterns = [
+    # First: resolution is the busiest path, and patterns are tried in order.
+    path("id/", include("shuyun.identifiers.urls")),
     path("", include("shuyun.portal.urls")),
     path("search/", include("shuyun.search.urls")),
     path("console/", include("shuyun.console.urls")),
@@ -22,7 +24,6 @@ urlpatterns = [
     path("console/catalog/libraries/", include("shuyun.harvest.urls")),
     path("console/interfaces/", include("shuyun.oai.console_urls")),
     path("console/identifiers/", include("shuyun.identifiers.console_urls")),
-    path("id/", include("shuyun.identifiers.urls")),
     path("api/handles/<str:prefix>/<path:suffix>", identifier_views.handle_api),
     path("api/v1/", api.urls),
     path("api/v1/<path:rest>", unknown_endpoint),

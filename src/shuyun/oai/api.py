@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core import signing
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from shuyun.catalog import access as catalog_access
@@ -22,6 +22,9 @@ from shuyun.federation.apikeys import library_key
 from shuyun.federation.models import ApiScope
 from shuyun.oai import access
 from shuyun.oai.tokens import Position
+
+# Database ids are 64-bit; a larger number in a path is refused as invalid, not looked up.
+MAX_ID = 2**63 - 1
 
 router = Router(auth=library_key)
 CURSOR_SALT = "shuyun.api.cursor"
@@ -180,7 +183,10 @@ def list_records(
 
 
 @router.get("/records/{record_id}", response=RecordOut, tags=["records"], summary="One record")
-def get_record(request: HttpRequest, record_id: int) -> Record:
+def get_record(
+    request: HttpRequest,
+    record_id: int = Path(..., ge=1, le=MAX_ID),  # type: ignore[type-arg]
+) -> Record:
     _read(request)
     return access.get_record(record_id)
 
@@ -207,7 +213,10 @@ def list_works(
 
 
 @router.get("/works/{work_id}", response=WorkWithHoldings, tags=["works"], summary="One work")
-def get_work(request: HttpRequest, work_id: int) -> WorkWithHoldings:
+def get_work(
+    request: HttpRequest,
+    work_id: int = Path(..., ge=1, le=MAX_ID),  # type: ignore[type-arg]
+) -> WorkWithHoldings:
     _read(request)
     documents = list(catalog_access.work_documents([work_id]))
     if not documents:
