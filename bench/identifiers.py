@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from bench.harness import process_tree
+from bench.harness import cpu_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -117,15 +117,6 @@ class HttpRun(NamedTuple):
     per_cpu_second: float  # requests per second of the server process's CPU time
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time so far of a server and its worker processes (Linux /proc)."""
-    ticks = 0
-    for member in process_tree(pid):
-        fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 def _wrk(server: int, port: int, base: str, handles: list[str], workdir: Path) -> HttpRun:
     """wrk's GET <base><handle> over random handles against the server with pid `server`."""
     script = workdir / f"{base.strip('/')}.lua"
@@ -137,7 +128,7 @@ def _wrk(server: int, port: int, base: str, handles: list[str], workdir: Path) -
     )
     url = f"http://127.0.0.1:{port}"
     subprocess.run(["wrk", "-t1", "-c4", "-d2s", "-s", str(script), url], capture_output=True)
-    cpu_start = _cpu_seconds(server)
+    cpu_start = cpu_seconds(server)
     out = subprocess.run(
         [
             "wrk",
@@ -153,7 +144,7 @@ def _wrk(server: int, port: int, base: str, handles: list[str], workdir: Path) -
         text=True,
         check=True,
     ).stdout
-    cpu = _cpu_seconds(server) - cpu_start
+    cpu = cpu_seconds(server) - cpu_start
     requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]

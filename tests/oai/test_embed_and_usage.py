@@ -97,3 +97,20 @@ def test_api_calls_and_harvests_are_counted_per_key(
         '<td class="text-end">3</td><td class="text-end">2</td>'
     )
     assert row in page
+
+
+def test_the_library_page_links_to_its_snippet_and_usage_for_whoever_may_see_them(
+    client: Client, network: dict[str, Library], person: Callable[[Role, str], User]
+) -> None:
+    links = ("/console/interfaces/ZJ-SX/embed/", "/console/interfaces/ZJ-SX/usage/")
+    for viewer in (person(Role.LIBRARIAN, "ZJ-SX"), person(Role.PROVINCIAL_OPERATOR, "ZJ")):
+        client.force_login(viewer)
+        page = client.get("/console/libraries/ZJ-SX/").content.decode()
+        for link in links:
+            assert f'href="{link}"' in page
+            assert client.get(link).status_code == 200
+    # Those the library page refuses are refused the linked pages too.
+    for outsider in (person(Role.PROVINCIAL_OPERATOR, "HB"), person(Role.LIBRARIAN, "ZJ-SX-ZJ")):
+        client.force_login(outsider)
+        assert client.get("/console/libraries/ZJ-SX/").status_code == 403
+        assert all(client.get(link).status_code == 403 for link in links)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from lxml import etree
 
 from shuyun.catalog.models import Record
@@ -152,12 +153,12 @@ def test_expired_tampered_and_foreign_tokens_are_refused(
 ) -> None:
     query = tokens.ListQuery(Verb.LIST_RECORDS, "oai_dc")
     position = tokens.Position(warehouse[0].updated_at, warehouse[0].pk)
-    expired = tokens.Resumption(query, position, 0, expires=1)
+    expired = tokens.Resumption(query, position, 0, len(warehouse), expires=1)
     assert (
         error_code(oai_get(verb="ListRecords", resumptionToken=tokens.encode(expired)))
         == "badResumptionToken"
     )
-    valid = tokens.encode(tokens.issue(query, position, 0))
+    valid = tokens.encode(tokens.issue(query, position, 0, len(warehouse)))
     assert error_code(oai_get(verb="ListRecords", resumptionToken=valid)) is None
     assert (
         error_code(oai_get(verb="ListIdentifiers", resumptionToken=valid)) == "badResumptionToken"
@@ -168,15 +169,49 @@ def test_expired_tampered_and_foreign_tokens_are_refused(
     )
 
 
-def test_a_page_costs_a_fixed_number_of_queries(
+def test_a_page_costs_a_fixed_number_of_queries_and_only_the_first_counts(
     warehouse: list[Record],
     client: Client,
     small_pages: None,
     django_assert_max_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(6) as first:
         response = client.get(
             "/oai", {"verb": "ListRecords", "metadataPrefix": "marcxml", "set": "ZJ"}
         )
         body = b"".join(response.streaming_content)
-    assert body.count(b"<record") == PAGE
+    assert body.count(b"<marc:record") == PAGE
+    assert sum("COUNT(" in query["sql"] for query in first.captured_queries) == 1
+    token = token_of(etree.fromstring(body))
+    assert token is not None and token.text
+    with django_assert_max_num_queries(4) as resumed:
+        response = client.get("/oai", {"verb": "ListRecords", "resumptionToken": token.text})
+        body = b"".join(response.streaming_content)
+    assert body.count(b"<marc:record") == PAGE
+    assert not any("COUNT(" in query["sql"] for query in resumed.captured_queries)
+
+
+def test_complete_list_size_is_the_first_count_revised_only_upwards(
+    warehouse: list[Record], network: dict[str, Library], oai_get: Get, small_pages: None
+) -> None:
+    root = oai_get(verb="ListIdentifiers", metadataPrefix="oai_dc")
+    received, sizes = headers(root), []
+    token = token_of(root)
+    # Meanwhile every record is replaced by a later version and new records arrive: the
+    # harvester gets the first page's records again, every other one once, and the new ones.
+    Record.objects.update(title="changed")
+    Record.objects.filter(pk__in=[r.pk for r in warehouse]).update(updated_at=timezone.now())
+    import_file(network["ZJ-NB"], Path(SHARED_DATA / "pymarc-testdata" / "test.dat"))
+    while token is not None and token.text:
+        sizes.append(int(token.get("completeListSize")))
+        root = oai_get(verb="ListIdentifiers", resumptionToken=token.text)
+        received += headers(root)
+        token = token_of(root)
+        if token is not None and token.text:
+            # Never less than what was sent, and more to come.
+            assert int(token.get("completeListSize")) > int(token.get("cursor")) + PAGE - 1
+    assert token is not None
+    assert len(received) == PAGE + Record.objects.count()
+    # The first count held until more than it had been sent, then rose; the end is exact.
+    assert sizes[0] == len(warehouse) and sizes == sorted(sizes) and sizes[-1] > sizes[0]
+    assert int(token.get("completeListSize")) == len(received)

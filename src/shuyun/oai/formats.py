@@ -1,30 +1,27 @@
 """Metadata formats the provider disseminates: a registry of typed prefixes, each with its writer.
 
 A format is registered explicitly below; ListMetadataFormats, GetRecord and the list verbs only
-ever look formats up here. Writers build one lxml element per record from the warehouse record:
-`oai_dc` from the unified fields, `marcxml` from the verbatim source where it is MARC (MARC 21 or
-CNMARC) and from the unified fields otherwise.
+ever look formats up here. Writers turn one warehouse record into the XML text of its metadata
+(with its own namespace declarations): `oai_dc` from the unified fields, `marcxml` from the
+verbatim source where it is MARC (MARC 21 or CNMARC, ISO 2709 or MARCXML) and from the unified
+fields otherwise.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from lxml import etree
-
-from shuyun.catalog.crosswalks.marc import MarcRecord
+from shuyun.catalog.crosswalks.marc import MarcRecord, is_control_tag
 from shuyun.catalog.export import marc_record_of
 from shuyun.catalog.models import Record
+from shuyun.oai.xmltext import attribute, clean, element, text
 
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 MARC_NS = "http://www.loc.gov/MARC21/slim"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-# Characters XML 1.0 forbids; MARC sources carry stray control characters (MARC-8 escapes).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class MetadataPrefix(StrEnum):
@@ -32,7 +29,7 @@ class MetadataPrefix(StrEnum):
     MARCXML = "marcxml"
 
 
-Writer = Callable[[Record], etree._Element]
+Writer = Callable[[Record], str]
 
 
 @dataclass(frozen=True)
@@ -70,11 +67,6 @@ class FormatRegistry:
         return [f for f in self._formats.values() if f.supports(record)]
 
 
-def clean(text: object) -> str:
-    """Text that XML 1.0 can carry: forbidden control characters dropped."""
-    return _NOT_XML.sub("", str(text))
-
-
 # DCMI Type Vocabulary terms for the warehouse's resource types; other types are Text.
 DCMI_TYPES = {
     "audio": "Sound",
@@ -104,44 +96,43 @@ def _dc_values(record: Record) -> Iterator[tuple[str, object]]:
     yield "rights", record.rights
 
 
-def write_oai_dc(record: Record) -> etree._Element:
-    root = etree.Element(
-        f"{{{OAI_DC_NS}}}dc",
-        nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS},
-    )
-    root.set(
-        f"{{{XSI_NS}}}schemaLocation", f"{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
-    )
+_DC_OPEN = (
+    f'<oai_dc:dc xmlns:oai_dc="{OAI_DC_NS}" xmlns:dc="{DC_NS}" xmlns:xsi="{XSI_NS}"'
+    f' xsi:schemaLocation="{OAI_DC_NS} http://www.openarchives.org/OAI/2.0/oai_dc.xsd">'
+)
+
+
+def write_oai_dc(record: Record) -> str:
+    parts = [_DC_OPEN]
     for name, value in _dc_values(record):
-        text = clean(value).strip()
-        if text:
-            etree.SubElement(root, f"{{{DC_NS}}}{name}").text = text
-    return root
+        if written := text(clean(value).strip()):
+            parts.append(f"<dc:{name}>{written}</dc:{name}>")
+    parts.append("</oai_dc:dc>")
+    return "".join(parts)
 
 
-def marc_element(marc: MarcRecord) -> etree._Element:
-    """A MARCXML `record` element (the slim schema, which UNIMARC/CNMARC records use too)."""
-    root = etree.Element(f"{{{MARC_NS}}}record", nsmap={"marc": MARC_NS})
-    etree.SubElement(root, f"{{{MARC_NS}}}leader").text = clean(marc.leader)
+def marcxml(marc: MarcRecord) -> str:
+    """A MARCXML `record` (the slim schema, which UNIMARC/CNMARC records use too)."""
+    parts = [f'<marc:record xmlns:marc="{MARC_NS}">', element("marc:leader", marc.leader)]
     for marc_field in marc.fields:
-        if marc_field.tag.startswith("00"):
-            control = etree.SubElement(root, f"{{{MARC_NS}}}controlfield", tag=marc_field.tag)
-            control.text = clean(marc_field.data)
+        tag = attribute(marc_field.tag)
+        if is_control_tag(marc_field.tag):
+            data = text(marc_field.data)
+            parts.append(f'<marc:controlfield tag="{tag}">{data}</marc:controlfield>')
             continue
-        data = etree.SubElement(
-            root,
-            f"{{{MARC_NS}}}datafield",
-            tag=marc_field.tag,
-            ind1=marc_field.ind1 or " ",
-            ind2=marc_field.ind2 or " ",
-        )
-        for code, value in marc_field.subfields:
-            etree.SubElement(data, f"{{{MARC_NS}}}subfield", code=code).text = clean(value)
-    return root
+        ind1, ind2 = attribute(marc_field.ind1 or " "), attribute(marc_field.ind2 or " ")
+        parts.append(f'<marc:datafield tag="{tag}" ind1="{ind1}" ind2="{ind2}">')
+        parts += [
+            f'<marc:subfield code="{attribute(code)}">{text(value)}</marc:subfield>'
+            for code, value in marc_field.subfields
+        ]
+        parts.append("</marc:datafield>")
+    parts.append("</marc:record>")
+    return "".join(parts)
 
 
-def write_marcxml(record: Record) -> etree._Element:
-    return marc_element(marc_record_of(record))
+def write_marcxml(record: Record) -> str:
+    return marcxml(marc_record_of(record))
 
 
 _UNIFIED = (

@@ -1,7 +1,9 @@
 """Writing OAI-PMH responses: the envelope streamed with lxml's incremental writer.
 
 A list response is written record by record into a small buffer that is handed to the server
-whenever it fills, so memory stays flat however large a page of records is.
+whenever it fills, so memory stays flat however large a page of records is. Records (header and
+metadata) come as XML text from `record_xml` and go into the buffer as they are; the envelope's
+few elements are built with lxml.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from datetime import datetime
 from lxml import etree
 
 from shuyun.catalog.models import Record
-from shuyun.oai.formats import XSI_NS, MetadataFormat, clean
+from shuyun.oai import xmltext
+from shuyun.oai.formats import XSI_NS, MetadataFormat
 from shuyun.oai.protocol import ErrorCode, format_datestamp
 from shuyun.oai.sets import SetCatalogue, type_spec
+from shuyun.oai.xmltext import clean
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
@@ -39,27 +43,33 @@ def child(parent: etree._Element, name: str, text: str = "", **attributes: str) 
     return node
 
 
-def header(record: Record, catalogue: SetCatalogue, identifier: str) -> etree._Element:
-    node = element("header", status="deleted") if record.deleted else element("header")
-    child(node, "identifier", identifier)
-    child(node, "datestamp", format_datestamp(record.updated_at))
-    child(node, "setSpec", catalogue.spec_of[record.library_id])
-    child(node, "setSpec", type_spec(record.resource_type))
-    return node
+def header_xml(record: Record, catalogue: SetCatalogue, identifier: str) -> str:
+    """A record's `header`, in the OAI namespace of the envelope it is written into."""
+    opening = '<header status="deleted">' if record.deleted else "<header>"
+    return "".join(
+        (
+            opening,
+            xmltext.element("identifier", identifier),
+            xmltext.element("datestamp", format_datestamp(record.updated_at)),
+            xmltext.element("setSpec", catalogue.spec_of[record.library_id]),
+            xmltext.element("setSpec", type_spec(record.resource_type)),
+            "</header>",
+        )
+    )
 
 
-def record_element(
+def record_xml(
     record: Record,
     catalogue: SetCatalogue,
     identifier: str,
     metadata_format: MetadataFormat,
-) -> etree._Element:
+) -> bytes:
     """A `record`: its header and, unless the record is deleted, its metadata in the format."""
-    node = element("record")
-    node.append(header(record, catalogue, identifier))
-    if not record.deleted:
-        child(node, "metadata").append(metadata_format.write(record))
-    return node
+    head = header_xml(record, catalogue, identifier)
+    if record.deleted:
+        return f"<record>{head}</record>".encode()
+    metadata = metadata_format.write(record)
+    return f"<record>{head}<metadata>{metadata}</metadata></record>".encode()
 
 
 def resumption_token(
@@ -98,9 +108,10 @@ def stream(
     response_date: datetime,
     arguments: Mapping[str, str],
     verb: str,
-    children: Iterable[etree._Element],
+    children: Iterable[etree._Element | bytes],
 ) -> Iterator[bytes]:
-    """The response to a request that succeeded: `children` inside the verb's element."""
+    """The response to a request that succeeded: `children` inside the verb's element, lxml
+    elements or XML text already encoded (which goes into the buffer after what lxml holds)."""
     buffer = _Buffer()
     with etree.xmlfile(buffer, encoding="utf-8") as xf:
         xf.write_declaration()
@@ -113,7 +124,11 @@ def stream(
             xf.write(_request_element(base_url, arguments))
             with xf.element(oai(verb)):
                 for node in children:
-                    xf.write(node)
+                    if isinstance(node, bytes):
+                        xf.flush()
+                        buffer.write(node)
+                    else:
+                        xf.write(node)
                     if buffer.size >= FLUSH_BYTES:
                         xf.flush()
                         yield buffer.take()

@@ -3,7 +3,9 @@
 A token says "records of this query after (datestamp D, id N)", not "skip K rows", so records
 added, changed or deleted while a harvester pages through a list never shift it: nothing is
 skipped, and a record changed meanwhile moves behind the position and is harvested again in its
-new state. Tokens are signed (tampering is badResumptionToken) and expire after a day.
+new state. A token also carries the cursor and the list's size as counted on its first page
+(see `verbs._token`), so a page never counts the list again. Tokens are signed (tampering is
+badResumptionToken) and expire after a day.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Resumption:
     query: ListQuery
     after: Position
     cursor: int  # records sent before the next page
+    size: int  # completeListSize: the list's size when first asked for, revised upwards
     expires: int  # Unix time
 
     @property
@@ -49,8 +52,8 @@ class Resumption:
         return datetime.fromtimestamp(self.expires).astimezone()
 
 
-def issue(query: ListQuery, after: Position, cursor: int) -> Resumption:
-    return Resumption(query, after, cursor, int(time.time()) + LIFETIME_SECONDS)
+def issue(query: ListQuery, after: Position, cursor: int, size: int) -> Resumption:
+    return Resumption(query, after, cursor, size, int(time.time()) + LIFETIME_SECONDS)
 
 
 def encode(resumption: Resumption) -> str:
@@ -60,6 +63,7 @@ def encode(resumption: Resumption) -> str:
         "d": resumption.after.datestamp.isoformat(),
         "i": resumption.after.record_id,
         "c": resumption.cursor,
+        "n": resumption.size,
         "e": resumption.expires,
     }
     return signing.dumps(payload, salt=SALT, compress=True)
@@ -78,6 +82,7 @@ def decode(token: str, verb: Verb) -> Resumption:
             ListQuery(Verb(verb_name), prefix, set_spec, from_, until),
             Position(datetime.fromisoformat(payload["d"]), int(payload["i"])),
             int(payload["c"]),
+            int(payload["n"]),
             int(payload["e"]),
         )
     except (signing.BadSignature, KeyError, TypeError, ValueError):

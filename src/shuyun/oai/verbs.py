@@ -24,7 +24,7 @@ from shuyun.oai.protocol import (
     format_datestamp,
     parse_window,
 )
-from shuyun.oai.responses import child, element, header, record_element, resumption_token
+from shuyun.oai.responses import child, element, header_xml, record_xml, resumption_token
 from shuyun.oai.sets import SetCatalogue, type_sets
 
 OAI_IDENTIFIER_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
@@ -42,7 +42,8 @@ class Context:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-Answer = Iterable[etree._Element]
+# lxml elements, or XML text already encoded (records and headers).
+Answer = Iterable[etree._Element | bytes]
 Handler = Callable[[OAIRequest, Context], Answer]
 
 
@@ -139,7 +140,7 @@ def get_record(request: OAIRequest, context: Context) -> Answer:
             f"{identifier} is not available as {metadata_format.prefix}.",
         )
     context.stats["records"] = 1
-    return [record_element(record, SetCatalogue.load(), identifier, metadata_format)]
+    return [record_xml(record, SetCatalogue.load(), identifier, metadata_format)]
 
 
 def _list_query(
@@ -161,17 +162,27 @@ class ListPage:
 
 
 def _token(
-    query: tokens.ListQuery, cursor: int, remaining: int, page: list[Record], more: bool
+    query: tokens.ListQuery,
+    resumption: tokens.Resumption | None,
+    size: int,
+    page: list[Record],
+    more: bool,
 ) -> etree._Element:
-    """The token after `page`: completeListSize is what was sent plus what remains now, so it
-    stays exact when records change while the list is harvested."""
+    """The token after `page` of a list whose size was counted when it was first asked for.
+
+    While more follow, completeListSize is that count, raised when records changed meanwhile
+    were sent again so that the count is reached with records still to come (the protocol lets
+    the size be revised during a list); the closing token's is exactly the number of records
+    sent. The size travels in the token, so the list is counted once, not once per page.
+    """
+    cursor = resumption.cursor if resumption else 0
+    sent = cursor + len(page)
     if not more:
-        return resumption_token("", cursor + remaining, cursor, None)
+        return resumption_token("", sent, cursor, None)
+    size = max(size, sent + 1)
     last = page[-1]
-    resumption = tokens.issue(query, tokens.Position(last.updated_at, last.pk), cursor + len(page))
-    return resumption_token(
-        tokens.encode(resumption), cursor + remaining, cursor, resumption.expires_at
-    )
+    following = tokens.issue(query, tokens.Position(last.updated_at, last.pk), sent, size)
+    return resumption_token(tokens.encode(following), size, cursor, following.expires_at)
 
 
 def list_page(request: OAIRequest, context: Context, verb: Verb) -> ListPage:
@@ -180,8 +191,9 @@ def list_page(request: OAIRequest, context: Context, verb: Verb) -> ListPage:
     window = parse_window(query.from_, query.until)
     metadata_format = _format(context.registry, query.prefix)
     catalogue = SetCatalogue.load()
-    if query.set_spec and not access.holds_records():
-        # Sets are the libraries and types of held records; an empty repository has none.
+    if query.set_spec and resumption is None and not access.holds_records():
+        # Sets are the libraries and types of held records; an empty repository has none (and
+        # a resumed list had records, which are never removed, only marked deleted).
         raise ProtocolError(ErrorCode.NO_SET_HIERARCHY, "The repository holds no sets yet.")
     remaining = access.after(
         access.selection(window, query.set_spec, catalogue),
@@ -195,19 +207,18 @@ def list_page(request: OAIRequest, context: Context, verb: Verb) -> ListPage:
     context.stats.update(records=len(records), set=query.set_spec)
     if resumption is None and not more:
         return ListPage(records, catalogue, metadata_format, None)
-    cursor = resumption.cursor if resumption else 0
-    count = remaining.count() if more else len(records)
-    return ListPage(
-        records, catalogue, metadata_format, _token(query, cursor, count, records, more)
-    )
+    # On the first page nothing has been skipped yet: `remaining` is the whole list.
+    size = resumption.size if resumption else remaining.count()
+    token = _token(query, resumption, size, records, more)
+    return ListPage(records, catalogue, metadata_format, token)
 
 
 def list_identifiers(request: OAIRequest, context: Context) -> Answer:
     page = list_page(request, context, Verb.LIST_IDENTIFIERS)
 
-    def answer() -> Iterator[etree._Element]:
+    def answer() -> Iterator[bytes | etree._Element]:
         for record in page.records:
-            yield header(record, page.catalogue, access.identifier_of(record.pk))
+            yield header_xml(record, page.catalogue, access.identifier_of(record.pk)).encode()
         if page.token is not None:
             yield page.token
 
@@ -217,10 +228,10 @@ def list_identifiers(request: OAIRequest, context: Context) -> Answer:
 def list_records(request: OAIRequest, context: Context) -> Answer:
     page = list_page(request, context, Verb.LIST_RECORDS)
 
-    def answer() -> Iterator[etree._Element]:
+    def answer() -> Iterator[bytes | etree._Element]:
         for record in page.records:
             identifier = access.identifier_of(record.pk)
-            yield record_element(record, page.catalogue, identifier, page.metadata_format)
+            yield record_xml(record, page.catalogue, identifier, page.metadata_format)
         if page.token is not None:
             yield page.token
 
