@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from tests.conftest import SHARED_DATA
 from tests.search.corpus import cnmarc_documents, famous_poems
 
@@ -16,9 +17,11 @@ from shuyun.catalog.models import Record
 from shuyun.catalog.signals import works_changed
 from shuyun.federation.models import Library
 from shuyun.harvest.services import import_file
-from shuyun.search import services
+from shuyun.search import prepare, services
 from shuyun.search.backend import SearchRequest, get_backend
+from shuyun.search.prepare import analysed
 from shuyun.search.query import parse
+from shuyun.search.schema import build
 
 
 def titles(q: str) -> list[str]:
@@ -39,6 +42,18 @@ def test_changed_and_deleted_works_are_visible_at_once(small: list[WorkDocument]
     assert "夜思" in titles("夜思") and "靜夜思" not in titles("静夜思")
     assert small[0].title not in titles("中国发展报告")
     assert get_backend().document_count() == len(small) - 1
+
+
+def test_counts_of_the_whole_index_follow_a_write(small: list[WorkDocument]) -> None:
+    def poems() -> int:
+        browse = SearchRequest(query=parse(""), facets=("type",))
+        counts = get_backend().search(browse).facets["type"]
+        return next(c.count for c in counts if c.value == "poem")
+
+    before = poems()
+    assert poems() == before  # the second time from the remembered counts
+    services.index_documents([replace(small[-1], work_id=9999)])
+    assert poems() == before + 1
 
 
 def test_stored_document_comes_back_whole(small: list[WorkDocument]) -> None:
@@ -82,7 +97,7 @@ def test_updates_during_a_rebuild_are_replayed_into_the_new_generation(
 
     def catch_up(work_ids: list[int]):  # stands in for the warehouse until issue 3 lands
         replayed.append(work_ids)
-        return [services.build(poem, services.library_places())], []
+        return [build(poem, services.library_places())], []
 
     monkeypatch.setattr(services, "_fresh_documents", catch_up)
     services.rebuild_index(documents())
@@ -113,3 +128,32 @@ def test_index_command_rebuilds_from_the_warehouse(
     call_command("index")
     assert "30 works in the index" in capsys.readouterr().out
     assert titles("author:Chabon") == [] and len(titles("久保栄")) == 2
+
+
+def test_analysis_in_worker_processes_gives_the_same_documents(network: dict[str, Library]) -> None:
+    documents = cnmarc_documents(1) + famous_poems(100)
+    places = services.library_places()
+    pooled = list(analysed(documents, places, workers=2, parallel_min=10))
+    assert [d.work_id for d in pooled] == [d.work_id for d in documents]
+    assert pooled == [build(document, places) for document in documents]
+
+
+def test_a_rebuild_with_a_pool_of_workers_answers_searches(
+    search_dir: Path, network: dict[str, Library], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepare, "PARALLEL_MIN", 10)
+    monkeypatch.setattr(prepare, "CHUNK", 7)  # several chunks, more than are kept in flight
+    pools: list[int] = []
+    in_pool = prepare._in_pool
+
+    def counted(documents, places, workers):  # type: ignore[no-untyped-def]
+        pools.append(workers)
+        yield from in_pool(documents, places, workers)
+
+    monkeypatch.setattr(prepare, "_in_pool", counted)
+    documents = cnmarc_documents(1) + famous_poems(100)
+    with override_settings(SHUYUN_SEARCH_WORKERS=2):
+        assert services.rebuild_index(documents) == len(documents)
+    assert pools == [2]
+    assert "靜夜思" in titles("静夜思")
+    assert get_backend().document_count() == len(documents)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
 
 import opencc
@@ -22,6 +22,9 @@ SEPARATORS = re.compile(r"[^\w]+|_+")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 LATIN_WORD = re.compile(r"^[a-z]+$")
 ISBN_CANDIDATE = re.compile(r"^(97[89][\d-]{10,14}|[\d-]{9,12}[\dxX])$")
+# Names, subjects, publishers and titles repeat across a catalogue and their analysis is
+# remembered; longer texts (abstracts) rarely repeat and would only crowd the caches.
+REPEATED_TEXT_CHARS = 64
 
 
 @lru_cache(maxsize=1)
@@ -35,28 +38,42 @@ def fold(text: str) -> str:
     return str(_converter().convert(folded))
 
 
-# A document's title is cleaned for its words, pinyin, sort key and suggestions: remember it.
-@lru_cache(maxsize=65_536)
 def clean(text: str) -> str:
     """Folded text with every run of punctuation and space turned into one space."""
+    if len(text) <= REPEATED_TEXT_CHARS:
+        return _short_clean(text)
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     return SEPARATORS.sub(" ", fold(text)).strip()
 
 
-@dataclass(frozen=True)
-class Word:
-    text: str
-    position: int  # character offset in the cleaned text
-    end: int
+# A title is cleaned for its words, pinyin, sort key and suggestions, and names repeat: remember.
+@lru_cache(maxsize=262_144)
+def _short_clean(text: str) -> str:
+    return _clean(text)
 
 
-def words(text: str) -> list[Word]:
+# (text, position, end): the position is the character offset in the cleaned text. A plain tuple,
+# as rjieba returns it, because a catalogue has hundreds of millions of them to index.
+Word = tuple[str, int, int]
+
+
+def words(text: str) -> Sequence[Word]:
     """Search-mode segmentation: '国家图书馆' gives 国家, 图书, 书馆, 图书馆, 国家图书馆."""
-    cleaned = clean(text)
-    return [
-        Word(word, start, end)
-        for word, start, end in rjieba.tokenize(cleaned, mode="search")
-        if not word.isspace()
-    ]
+    if len(text) <= REPEATED_TEXT_CHARS:
+        return _short_words(text)
+    return _words(text)
+
+
+def _words(text: str) -> list[Word]:
+    return [word for word in rjieba.tokenize(clean(text), mode="search") if not word[0].isspace()]
+
+
+@lru_cache(maxsize=262_144)
+def _short_words(text: str) -> tuple[Word, ...]:
+    return tuple(_words(text))
 
 
 def phrase_words(text: str) -> list[tuple[int, str]]:
@@ -83,28 +100,30 @@ def is_latin_word(term: str) -> bool:
     return LATIN_WORD.match(term) is not None
 
 
-def pinyin_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=262_144)
+def pinyin_tokens(text: str) -> tuple[str, ...]:
     """Full pinyin and initials of each Chinese word and of the whole text.
 
     '图书馆学' gives tushuguan, tsg, xue, x, tushuguanxue, tsgx: `tushuguan` and `tsg` both
     match, and the whole-text forms serve as-you-type prefixes.
     """
     if not has_han(text):
-        return []
+        return ()
     tokens: list[str] = []
     for word in rjieba.cut_for_search(clean(text)):
         if has_han(word):
             tokens += _pinyin_of(word)
     tokens += whole_pinyin(text)
-    return list(dict.fromkeys(token for token in tokens if token))
+    return tuple(dict.fromkeys(token for token in tokens if token))
 
 
-def whole_pinyin(text: str) -> list[str]:
+@lru_cache(maxsize=262_144)
+def whole_pinyin(text: str) -> tuple[str, ...]:
     """Full pinyin and initials of all the Chinese characters of a text, run together."""
     words = [_pinyin_of(word) for word in rjieba.cut(clean(text)) if has_han(word)]
     if not words:
-        return []
-    return ["".join(full for full, _ in words), "".join(initials for _, initials in words)]
+        return ()
+    return ("".join(full for full, _ in words), "".join(initials for _, initials in words))
 
 
 # Words repeat across a catalogue and pypinyin is the slowest step of analysis, so a word's

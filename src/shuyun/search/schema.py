@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+
+import orjson
 
 from shuyun.catalog.documents import Holding, WorkDocument
 from shuyun.search import analysis, clc
@@ -90,11 +92,15 @@ def build(document: WorkDocument, places: Mapping[str, LibraryPlace]) -> IndexDo
 
 
 def _words(values: Iterable[str]) -> list[analysis.Word]:
-    return [word for value in values if value for word in analysis.words(value)]
+    found: list[analysis.Word] = []
+    for value in values:
+        if value:
+            found += analysis.words(value)
+    return found
 
 
 def _pinyin(document: WorkDocument) -> list[str]:
-    tokens = analysis.pinyin_tokens(document.title)
+    tokens = list(analysis.pinyin_tokens(document.title))
     if document.title_pinyin:
         tokens.append(analysis.clean(document.title_pinyin).replace(" ", ""))
     for text in [*document.other_titles, *document.creators]:
@@ -105,7 +111,7 @@ def _pinyin(document: WorkDocument) -> list[str]:
 def _keywords(document: WorkDocument, places: Mapping[str, LibraryPlace]) -> dict[str, list[str]]:
     codes = sorted({holding.library_code for holding in document.holdings})
     known = [places[code] for code in codes if code in places]
-    classes = [clc.normalise_class(code) for code in document.classifications]
+    classes = [_class_steps(code) for code in document.classifications]
     isbns = [isbn for raw in document.isbns if (isbn := analysis.normalise_isbn(raw))]
     return {
         "library": codes,
@@ -114,8 +120,8 @@ def _keywords(document: WorkDocument, places: Mapping[str, LibraryPlace]) -> dic
         "level": _unique(place.level for place in known),
         "resource_type": [document.resource_type] if document.resource_type else [],
         "language": [document.language] if document.language else [],
-        "clc_top": _unique(top for code in classes if (top := clc.top_class(code))),
-        "clc_path": _unique(step for code in classes for step in clc.class_path(code)),
+        "clc_top": _unique(steps[0] for steps in classes if steps),
+        "clc_path": _unique(step for steps in classes for step in steps),
         "subject_facet": _unique(
             subject.strip() for subject in document.subjects if subject.strip()
         ),
@@ -126,20 +132,30 @@ def _keywords(document: WorkDocument, places: Mapping[str, LibraryPlace]) -> dic
     }
 
 
+@lru_cache(maxsize=4096)
+def _class_steps(code: str) -> tuple[str, ...]:
+    """A class number's path from its top class down (empty when it is not a CLC number)."""
+    return tuple(clc.class_path(code))
+
+
 def _suggestions(document: WorkDocument) -> list[str]:
     """Terms 'key␟kind␟display' whose key is the folded text or its pinyin, for completion."""
-    entries = [("title", document.title)]
-    entries += [("creator", creator) for creator in document.creators[:3]]
-    entries += [("subject", subject) for subject in document.subjects[:5]]
-    terms = []
-    for kind, display in entries:
-        display = display.strip()
-        if not display:
-            continue
-        keys = [analysis.clean(display).replace(" ", "")]
-        keys += analysis.whole_pinyin(display)
-        terms += [SUGGEST_SEPARATOR.join((key, kind, display[:120])) for key in keys if key]
+    terms = list(_suggestion_terms("title", document.title))
+    for creator in document.creators[:3]:
+        terms += _suggestion_terms("creator", creator)
+    for subject in document.subjects[:5]:
+        terms += _suggestion_terms("subject", subject)
     return _unique(terms)
+
+
+# Creators and subjects are shared by many works: their completion terms are worked out once.
+@lru_cache(maxsize=262_144)
+def _suggestion_terms(kind: str, display: str) -> tuple[str, ...]:
+    display = display.strip()
+    if not display:
+        return ()
+    keys = [analysis.clean(display).replace(" ", ""), *analysis.whole_pinyin(display)]
+    return tuple(SUGGEST_SEPARATOR.join((key, kind, display[:120])) for key in keys if key)
 
 
 def _popularity(holdings: int) -> float:
@@ -152,12 +168,11 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 
 def dump(document: WorkDocument) -> bytes:
-    # Faster than dataclasses.asdict, which deep-copies every value on the way.
-    data = {**vars(document), "holdings": [vars(holding) for holding in document.holdings]}
-    return json.dumps(data, ensure_ascii=False).encode()
+    """The document as stored in the index: JSON, written by orjson (dataclasses natively)."""
+    return orjson.dumps(document)
 
 
 def load(stored: bytes) -> WorkDocument:
-    data: dict[str, Any] = json.loads(stored)
+    data: dict[str, Any] = orjson.loads(stored)
     data["holdings"] = [Holding(**holding) for holding in data["holdings"]]
     return WorkDocument(**data)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from shuyun.catalog.documents import WorkDocument
@@ -15,7 +17,8 @@ from shuyun.federation import access as federation_access
 from shuyun.search import clc, sources
 from shuyun.search.backend import get_backend
 from shuyun.search.models import ClassificationClass
-from shuyun.search.schema import IndexDocument, LibraryPlace, build
+from shuyun.search.prepare import analysed
+from shuyun.search.schema import IndexDocument, LibraryPlace
 
 CLASS_BATCH = 2000
 
@@ -30,10 +33,15 @@ def library_places() -> dict[str, LibraryPlace]:
     return places
 
 
+def analysis_workers() -> int:
+    """Processes analysing a large batch (SHUYUN_SEARCH_WORKERS; the machine's cores by default)."""
+    configured = getattr(settings, "SHUYUN_SEARCH_WORKERS", None)
+    return int(configured) if configured is not None else os.cpu_count() or 1
+
+
 def index_documents(documents: Iterable[WorkDocument], deleted: Iterable[int] = ()) -> int:
     """Add or replace these works in the index and drop the `deleted` ones; visible on return."""
-    places = library_places()
-    prepared = [build(document, places) for document in documents]
+    prepared = list(analysed(documents, library_places(), analysis_workers()))
     get_backend().write(prepared, deleted)
     return len(prepared)
 
@@ -45,8 +53,8 @@ def reindex_works(work_ids: Iterable[int]) -> None:
 
 
 def _fresh_documents(work_ids: list[int]) -> tuple[list[IndexDocument], list[int]]:
-    places = library_places()
-    fresh = [build(document, places) for document in sources.work_documents(work_ids)]
+    documents = sources.work_documents(work_ids)
+    fresh = list(analysed(documents, library_places(), analysis_workers()))
     found = {document.work_id for document in fresh}
     return fresh, [work_id for work_id in work_ids if work_id not in found]
 
@@ -57,9 +65,8 @@ def rebuild_index(documents: Iterable[WorkDocument] | None = None) -> int:
     Searches are answered from the old index until the swap; works changed meanwhile are
     re-read from the warehouse afterwards.
     """
-    places = library_places()
     source = sources.work_documents() if documents is None else documents
-    prepared: Iterator[IndexDocument] = (build(document, places) for document in source)
+    prepared = analysed(source, library_places(), analysis_workers())
     return get_backend().rebuild(prepared, catch_up=_fresh_documents)
 
 

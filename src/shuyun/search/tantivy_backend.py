@@ -34,10 +34,16 @@ from shuyun.search.backend import (
     register,
 )
 from shuyun.search.facets import FACETS, YEAR_RANGES, Facet, FacetKind
+from shuyun.search.query import MatchAll
 from shuyun.search.tantivy_query import Compiler
 
 WRITER_HEAP = 128_000_000
+# A rebuild writes every work: a larger heap flushes fewer segments, so less is merged afterwards.
+REBUILD_HEAP = 512_000_000
 LOCK_RETRIES = 50
+BROWSE_FACETS_SECONDS = 60.0
+BROWSE_FACETS_KEPT = 256
+FacetCounts = dict[str, list[FacetCount]]
 SORT_FIELDS = {
     Sort.YEAR_DESC: ("year", tantivy.Order.Desc),
     Sort.YEAR_ASC: ("year", tantivy.Order.Asc),
@@ -60,27 +66,31 @@ def make_schema() -> tantivy.Schema:
     return builder.build()
 
 
-def to_tantivy(document: fields.IndexDocument) -> tantivy.Document:
-    doc = tantivy.Document()
-    doc.add_unsigned("work_id", document.work_id)
+# Tokens carry no offsets (the text fields index positions only, and nothing is highlighted from
+# the index), and the pre-tokenised string no text (the fields are not stored).
+def to_tantivy(document: fields.IndexDocument, schema: tantivy.Schema) -> tantivy.Document:
+    """One call for the plain fields, one per analysed field: the Python side of indexing is the
+    cost of a rebuild, so it makes as few calls into tantivy as it can."""
+    values: dict[str, object] = {
+        name: values for name, values in document.keywords.items() if values
+    }
+    values.update(
+        work_id=document.work_id,
+        holdings=document.holdings,
+        popularity=document.popularity,
+        title_sort=document.title_sort,
+    )
+    if document.year is not None:
+        values["year"] = document.year
+    doc = tantivy.Document.from_dict(values, schema)
+    token = tantivy.Token
     for name, words in document.tokens.items():
         if words:
-            tokens = [tantivy.Token(w.text, w.position, w.position, w.end) for w in words]
-            text = " ".join(w.text for w in words)
-            doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString(text, tokens))
+            tokens = [token(text, position, 0) for text, position, _ in words]
+            doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString("", tokens))
     if document.pinyin:
-        tokens = [tantivy.Token(token, i, 0, 0) for i, token in enumerate(document.pinyin)]
-        doc.add_pre_tokenized_text(
-            "pinyin", tantivy.PreTokenizedString(" ".join(document.pinyin), tokens)
-        )
-    for name, values in document.keywords.items():
-        for value in values:
-            doc.add_text(name, value)
-    if document.year is not None:
-        doc.add_integer("year", document.year)
-    doc.add_unsigned("holdings", document.holdings)
-    doc.add_float("popularity", document.popularity)
-    doc.add_text("title_sort", document.title_sort)
+        tokens = [token(text, position, 0) for position, text in enumerate(document.pinyin)]
+        doc.add_pre_tokenized_text("pinyin", tantivy.PreTokenizedString("", tokens))
     doc.add_bytes("document", document.stored)
     return doc
 
@@ -90,10 +100,10 @@ class TantivyBackend:
         self.root = directory / "tantivy"
         self.root.mkdir(parents=True, exist_ok=True)
         self.schema = make_schema()
-        self.compiler = Compiler(self.schema)
         self.lock = threading.Lock()
         self._generation = ""
         self._index: tantivy.Index | None = None
+        self._browse_facets: dict[tuple[object, ...], tuple[float, FacetCounts]] = {}
 
     # -- generations ------------------------------------------------------------------------
     def index(self) -> tantivy.Index:
@@ -141,10 +151,11 @@ class TantivyBackend:
                     tantivy.Query.term_set_query(self.schema, "work_id", changed)
                 )
             for document in documents:
-                writer.add_document(to_tantivy(document))
+                writer.add_document(to_tantivy(document, self.schema))
             writer.commit()
             writer.wait_merging_threads()
             index.reload()
+            self._browse_facets.clear()
 
     def _writer(self, index: tantivy.Index) -> tantivy.IndexWriter:
         """A writer, waiting while another process holds the index's writer lock."""
@@ -169,10 +180,10 @@ class TantivyBackend:
         try:
             generation = self._new_generation()
             index = tantivy.Index(self.schema, str(self.root / generation))
-            writer = index.writer(WRITER_HEAP, 0)
+            writer = index.writer(REBUILD_HEAP, 0)
             count = 0
             for document in documents:
-                writer.add_document(to_tantivy(document))
+                writer.add_document(to_tantivy(document, self.schema))
                 count += 1
             writer.commit()
             writer.wait_merging_threads()
@@ -200,9 +211,13 @@ class TantivyBackend:
     def searcher(self) -> tantivy.Searcher:
         return self.index().searcher()
 
+    def compiler(self, searcher: tantivy.Searcher) -> Compiler:
+        return Compiler(self.schema, searcher)
+
     def search(self, request: SearchRequest) -> SearchPage:
         searcher = self.searcher()
-        query = self.compiler.request(request)
+        compiler = self.compiler(searcher)
+        query = compiler.request(request)
         if request.sort is Sort.RELEVANCE:
             result = searcher.search(
                 query,
@@ -222,31 +237,65 @@ class TantivyBackend:
         ]
         count: int | None = getattr(result, "count", None)  # missing from tantivy's stubs
         total = count if count is not None else len(hits)
-        return SearchPage(total=total, hits=hits, facets=self.facet_counts(searcher, request))
+        facets = self.browse_facets(compiler, request, query)
+        return SearchPage(total=total, hits=hits, facets=facets)
+
+    def browse_facets(
+        self, compiler: Compiler, request: SearchRequest, query: tantivy.Query
+    ) -> FacetCounts:
+        """Facet counts, remembered for a search without words (browsing, the landing pages).
+
+        Counting every work of the index is the slowest search there is, and the answer only
+        changes with the index: the key holds the generation and the searcher's document and
+        segment counts (a commit changes them), entries expire after BROWSE_FACETS_SECONDS in
+        case another process's commit kept both, and this process's writes clear them.
+        """
+        if not isinstance(request.query, MatchAll):
+            return self.facet_counts(compiler, request, query)
+        searcher = compiler.searcher
+        key = (
+            self._generation,
+            searcher.num_docs,
+            searcher.num_segments,
+            tuple(sorted(request.filters.items())),
+            request.scope_subtree,
+            request.scope_also,
+            request.facets,
+        )
+        now = time.monotonic()
+        cached = self._browse_facets.get(key)
+        if cached is not None and now - cached[0] < BROWSE_FACETS_SECONDS:
+            return cached[1]
+        if len(self._browse_facets) >= BROWSE_FACETS_KEPT:
+            self._browse_facets.clear()
+        counts = self.facet_counts(compiler, request, query)
+        self._browse_facets[key] = (now, counts)
+        return counts
 
     def facet_counts(
-        self, searcher: tantivy.Searcher, request: SearchRequest
-    ) -> dict[str, list[FacetCount]]:
-        """Counts per facet; a facet with a selection counts as if it had none (multi-select)."""
+        self, compiler: Compiler, request: SearchRequest, query: tantivy.Query
+    ) -> FacetCounts:
+        """Counts per facet; a facet with a selection counts as if it had none (multi-select).
+
+        `query` is the compiled `request`, for the facets without a selection.
+        """
         wanted = [FACETS[name] for name in request.facets if name in FACETS]
         shared = [f for f in wanted if not request.filters.get(f.name)]
         own = [f for f in wanted if request.filters.get(f.name)]
         counts: dict[str, list[FacetCount]] = {}
         if shared:
-            result = searcher.aggregate(
-                self.compiler.request(request), {f.name: _aggregation(f) for f in shared}
-            )
+            result = compiler.searcher.aggregate(query, {f.name: _aggregation(f) for f in shared})
             counts.update({f.name: _buckets(result[f.name]) for f in shared})
         for facet in own:
-            query = self.compiler.request(request, skip_filter=facet.name)
-            result = searcher.aggregate(query, {facet.name: _aggregation(facet)})
+            query = compiler.request(request, skip_filter=facet.name)
+            result = compiler.searcher.aggregate(query, {facet.name: _aggregation(facet)})
             counts[facet.name] = _buckets(result[facet.name])
         return {f.name: counts[f.name] for f in wanted}
 
     def count_terms(self, facet: str, prefix: str, within: SearchRequest) -> list[FacetCount]:
         """Every value of a keyword field starting with `prefix`, counted within a search."""
         searcher = self.searcher()
-        query = self.compiler.request(within)
+        query = self.compiler(searcher).request(within)
         terms = searcher.terms_with_prefix(facet, prefix, filter_query=query)
         return [FacetCount(value, count) for value, count in terms if count]
 
