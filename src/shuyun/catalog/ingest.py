@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from shuyun.catalog.clustering import assign_works
+from shuyun.catalog.clustering import Assignment, assign_works
 from shuyun.catalog.crosswalks import Crosswalk
 from shuyun.catalog.models import Record, RecordVersion, Work
 from shuyun.catalog.records import MODEL_FIELDS, MappingError, RawItem, RecordData
@@ -148,92 +149,118 @@ def snapshot(record: Record) -> RecordVersion:
     )
 
 
-def _new_row(
-    library: Library, data: RecordData, origin: str, work_id: int, reason: str
-) -> dict[str, Any]:
-    """The column values of a new record (attnames, as `insert_records` writes them)."""
-    return {
+def _record_columns(library: Library, origin: str) -> list[tuple[str, Callable[[RecordData], Any]]]:
+    """(column, value of a new record as a query parameter) for every Record column but the id.
+
+    Worked out once per batch: constants are adapted once, JSON lists skip the encoder when
+    empty (most are), and the rest read straight off the mapped record.
+    """
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    empty_list = ops.adapt_json_value([], None)
+    constants: dict[str, Any] = {
         "library_id": library.pk,
-        "source_id": data.source_id,
-        "source_format": data.source_format,
         "origin": origin,
-        "datestamp": data.datestamp,
         "deleted": False,
         "version": 1,
-        "raw": data.raw,
-        "raw_digest": data.raw_digest,
-        "work_id": work_id,
-        "cluster_reason": reason,
         "cluster_pinned": False,
-        **data.model_fields(),
+        "created_at": now,
+        "updated_at": now,
     }
-
-
-def _column_preparers() -> list[tuple[str, Callable[[Any], Any]]]:
-    """(column, how to turn a value into a parameter) for every Record column but the id."""
-    ops = connection.ops
-    result: list[tuple[str, Callable[[Any], Any]]] = []
+    columns: list[tuple[str, Callable[[RecordData], Any]]] = []
     for model_field in Record._meta.concrete_fields:
-        prepare: Callable[[Any], Any] = _as_is
-        if model_field.primary_key:
+        name = model_field.attname
+        if model_field.primary_key or name in ("work_id", "cluster_reason"):
             continue
-        if isinstance(model_field, models.JSONField):
-            prepare = partial(ops.adapt_json_value, encoder=None)
+        if name in constants:
+            columns.append((name, partial(_constant, constants[name])))
+        elif name == "creators":
+            columns.append((name, partial(_creators_json, ops.adapt_json_value, empty_list)))
+        elif isinstance(model_field, models.JSONField):
+            getter = attrgetter(name)
+            columns.append((name, partial(_json, getter, ops.adapt_json_value, empty_list)))
         elif isinstance(model_field, models.DateTimeField):
-            prepare = ops.adapt_datetimefield_value
-        result.append((model_field.attname, prepare))
-    return result
+            columns.append((name, partial(_datetime, attrgetter(name), ops)))
+        else:
+            columns.append((name, attrgetter(name)))
+    return columns
 
 
-def _as_is(value: Any) -> Any:
+def _constant(value: Any, data: RecordData) -> Any:
     return value
 
 
-def insert_records(rows: list[dict[str, Any]]) -> None:
+def _json(
+    getter: Callable[[RecordData], list[Any]],
+    adapt: Callable[[Any, None], Any],
+    empty: Any,
+    data: RecordData,
+) -> Any:
+    value = getter(data)
+    return adapt(value, None) if value else empty
+
+
+def _creators_json(adapt: Callable[[Any, None], Any], empty: Any, data: RecordData) -> Any:
+    if not data.creators:
+        return empty
+    return adapt([{"name": c.name, "role": c.role} for c in data.creators], None)
+
+
+def _datetime(getter: Callable[[RecordData], Any], ops: Any, data: RecordData) -> Any:
+    value = getter(data)
+    return None if value is None else ops.adapt_datetimefield_value(value)
+
+
+def insert_records(
+    library: Library, records: list[RecordData], assignments: list[Assignment], origin: str
+) -> None:
     """Insert new records in one executemany: Django's bulk_create spends most of ingest building
     its multi-row statement, and new records need no ids back (their works are already known)."""
-    if not rows:
+    if not records:
         return
-    now = timezone.now()
-    columns = _column_preparers()
-    table = connection.ops.quote_name(Record._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(name) for name, _ in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    params = []
-    for row in rows:
-        row["created_at"] = row["updated_at"] = now
-        params.append([prepare(row[name]) for name, prepare in columns])
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
+    columns = _record_columns(library, origin)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name, _ in columns)
+    marks = ", ".join(["%s"] * (len(columns) + 2))
+    getters = [value for _, value in columns]
+    params = [
+        [*(value(data) for value in getters), assignment.work_id, assignment.reason]
+        for data, assignment in zip(records, assignments, strict=True)
+    ]
+    table = quote(Record._meta.db_table)
+    work, reason = quote("work_id"), quote("cluster_reason")
+    sql = f"INSERT INTO {table} ({names}, {work}, {reason}) VALUES ({marks})"  # noqa: S608 - names from the model
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
 def store_records(library: Library, records: list[RecordData], *, origin: str) -> IngestReport:
-    """Add new records and update changed ones (distinct source ids). Inside a transaction."""
-    existing = {
-        r.source_id: r
-        for r in Record.objects.filter(
+    """Add new records and update changed ones (distinct source ids). Inside a transaction.
+
+    The lookup reads three columns through the (library, source_id) index; whole rows are
+    loaded only for records that changed.
+    """
+    stored = {
+        source_id: (pk, digest, deleted)
+        for source_id, pk, digest, deleted in Record.objects.filter(
             library=library, source_id__in=[d.source_id for d in records]
-        )
+        ).values_list("source_id", "pk", "raw_digest", "deleted")
     }
-    new = [d for d in records if d.source_id not in existing]
-    changed = [
-        (existing[d.source_id], d)
+    new = [d for d in records if d.source_id not in stored]
+    changed_ids = {
+        stored[d.source_id][0]: d
         for d in records
-        if d.source_id in existing
-        and (existing[d.source_id].raw_digest != d.raw_digest or existing[d.source_id].deleted)
-    ]
-    report = IngestReport(added=len(new), updated=len(changed))
-    report.unchanged = len(records) - len(new) - len(changed)
+        if d.source_id in stored
+        and (stored[d.source_id][1] != d.raw_digest or stored[d.source_id][2])
+    }
+    report = IngestReport(added=len(new), updated=len(changed_ids))
+    report.unchanged = len(records) - len(new) - len(changed_ids)
     assignments = assign_works(new)
-    insert_records(
-        [
-            _new_row(library, d, origin, a.work_id, a.reason)
-            for d, a in zip(new, assignments, strict=True)
-        ]
-    )
+    insert_records(library, new, assignments, origin)
     report.work_ids.update(a.work_id for a in assignments)
-    report.work_ids.update(_update(changed, origin))
+    if changed_ids:
+        rows = Record.objects.in_bulk(list(changed_ids))
+        report.work_ids.update(_update([(rows[pk], d) for pk, d in changed_ids.items()], origin))
     return report
 
 
