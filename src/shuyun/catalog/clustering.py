@@ -86,7 +86,8 @@ def create_works(count: int) -> list[int]:
     interchangeable, so the order the ids come back in does not matter.
     """
     table, created, updated, pk = (
-        connection.ops.quote_name(n) for n in (Work._meta.db_table, "created_at", "updated_at", "id")
+        connection.ops.quote_name(n)
+        for n in (Work._meta.db_table, "created_at", "updated_at", "id")
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     ids: list[int] = []
