@@ -8,8 +8,10 @@ import sys
 # Each module has a main() that measures and writes its section of bench/RESULTS.md.
 BENCHMARKS = {
     "federation": "bench.federation",
+    "search": "bench.search",
     "catalog": "bench.catalog",
     "identifiers": "bench.identifiers",
+    "accounts": "bench.accounts",
 }
 
 

@@ -8,8 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
+from shuyun.accounts.api import router as accounts_router
 from shuyun.federation.api import router as federation_router
 from shuyun.identifiers.api import router as identifiers_router
+from shuyun.search.api import router as search_router
 
 api = NinjaAPI(
     title="Shuyun API",
@@ -23,6 +25,8 @@ api = NinjaAPI(
     ],
 )
 api.add_router("/", federation_router)
+api.add_router("/", search_router)
+api.add_router("/", accounts_router)
 api.add_router("/", identifiers_router)
 
 

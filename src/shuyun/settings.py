@@ -6,6 +6,10 @@ SHUYUN_SECRET_KEY     signing key (default: generated once into the data directo
 SHUYUN_DEBUG          "1" for development error pages
 SHUYUN_ALLOWED_HOSTS  comma-separated host patterns served besides every registered branch-site host
 SHUYUN_REDIS_URL      cache and rate-limit store in production (default: in-process memory cache)
+SHUYUN_PII_KEY        key protecting ID and phone numbers (default: derived from the secret key)
+SHUYUN_OIDC_RSA_PRIVATE_KEY  PEM key signing ID tokens (default: generated once into the data dir)
+SHUYUN_SMS_GATEWAY    where one-time codes are sent (default: "log")
+SHUYUN_<PROVIDER>_CLIENT_ID / _SECRET  third-party sign-in (WEIXIN, WEIBO), each enabled when set
 """
 
 import os
@@ -58,6 +62,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",
+    "oauth2_provider",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.weixin",
+    "allauth.socialaccount.providers.weibo",
     "shuyun.federation",
     "shuyun.accounts",
     "shuyun.analytics",
@@ -82,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -131,6 +142,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "shuyun.accounts.backends.ReaderBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -152,6 +164,9 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "console/locked_out.html"
+# Readers sign in with an `identifier` ("card:ZJ-SX:123", "id:…" as a keyed digest), staff with a
+# user name; both are locked out the same way.
+AXES_USERNAME_CALLABLE = "shuyun.accounts.backends.lockout_username"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -159,6 +174,67 @@ SESSION_COOKIE_SECURE = not DEBUG and _env_flag("SHUYUN_HTTPS")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Readers (accounts app): personal-data key, one-time codes, SIP2, OpenID Connect, third parties.
+SHUYUN_PII_KEY = os.environ.get("SHUYUN_PII_KEY", "")
+SHUYUN_SMS_GATEWAY = os.environ.get("SHUYUN_SMS_GATEWAY", "log")
+
+
+def _oidc_private_key() -> str:
+    if key := os.environ.get("SHUYUN_OIDC_RSA_PRIVATE_KEY"):
+        return key
+    key_file = DATA_DIR / "oidc_rsa_private_key.pem"
+    if not key_file.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        key_file.write_bytes(pem)
+        key_file.chmod(0o600)
+    return key_file.read_text()
+
+
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": _oidc_private_key(),
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "PKCE_REQUIRED": True,
+    "OAUTH2_VALIDATOR_CLASS": "shuyun.accounts.oidc.ShuyunValidator",
+    "SCOPES": {
+        "openid": "OpenID Connect sign-in",
+        "profile": "Name, home library and real-name level",
+        "card": "Your reader card number at this library",
+        "readers:lookup": "Look up this library's own readers by card number",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+}
+
+# Third-party sign-in: a provider is offered once its app credentials are set.
+SOCIALACCOUNT_PROVIDERS = {
+    provider: {
+        "APPS": [
+            {
+                "client_id": os.environ[f"SHUYUN_{provider.upper()}_CLIENT_ID"],
+                "secret": os.environ.get(f"SHUYUN_{provider.upper()}_SECRET", ""),
+            }
+        ]
+    }
+    for provider in ("weixin", "weibo")
+    if os.environ.get(f"SHUYUN_{provider.upper()}_CLIENT_ID")
+}
+SOCIALACCOUNT_ADAPTER = "shuyun.accounts.social.ReaderSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

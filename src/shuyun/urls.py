@@ -10,8 +10,13 @@ from shuyun.identifiers import views as identifier_views
 
 urlpatterns = [
     path("", include("shuyun.portal.urls")),
+    path("search/", include("shuyun.search.urls")),
     path("console/", include("shuyun.console.urls")),
     path("console/libraries/", include("shuyun.federation.urls")),
+    path("console/readers/", include("shuyun.accounts.staff_urls")),
+    path("account/", include("shuyun.accounts.urls")),
+    path("auth/", include("allauth.urls")),
+    path("o/", include("shuyun.accounts.oidc_urls")),
     path("console/catalog/", include("shuyun.catalog.urls")),
     path("console/catalog/libraries/", include("shuyun.harvest.urls")),
     path("console/identifiers/", include("shuyun.identifiers.console_urls")),

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# The search index of real records, for the search pages on a phone.
+from tests.search.conftest import indexed, shared_search_dir  # noqa: F401
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # page actions are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 from shuyun.accounts import services
-from shuyun.accounts.models import Role, User
+from shuyun.accounts.models import ReaderCard, Role, User
 from shuyun.federation.models import Library
 
 CREDENTIALS_FILE = "demo-credentials.json"
@@ -24,6 +24,11 @@ DEMO_ACCOUNTS = [
     ("lihua", Role.READER, "ZJ-SX-ZJ", "李华"),
 ]
 OPERATOR_USERNAME = "operator"
+# Reader cards kept on the platform (the demo runs no ILS): user name, library, card number.
+DEMO_CARDS = [
+    ("wangxiaoming", "ZJ-SX", "3306000001"),
+    ("lihua", "ZJ-SX-ZJ", "3306810007"),
+]
 
 
 def _credentials_path() -> Path:
@@ -76,3 +81,32 @@ def load_accounts(operator: User) -> dict[str, str]:
         )
         _save_credentials(credentials)
     return credentials
+
+
+def _card_key(code: str, number: str) -> str:
+    return f"card {code} {number}"
+
+
+def load_cards(operator: User) -> dict[str, str]:
+    """Give the demo readers their reader cards (PINs generated once); return card → PIN."""
+    credentials = _load_credentials()
+    for username, code, number in DEMO_CARDS:
+        library = Library.objects.get(code=code)
+        if ReaderCard.objects.filter(library=library, number=number).exists():
+            continue
+        pin = f"{secrets.randbelow(10**6):06d}"
+        reader = User.objects.get(username=username)
+        services.issue_platform_card(operator, reader, library, number, pin)
+        credentials[_card_key(code, number)] = pin
+        _save_credentials(credentials)
+    return {key: value for key, value in credentials.items() if key.startswith("card ")}
+
+
+def sign_in_help(cards: dict[str, str]) -> list[str]:
+    """How to sign in as a demo reader, for the demo command to print."""
+    lines = ["Reader sign-in: http://sx.localhost:8000/account/sign-in/ (Shaoxing's branch site)"]
+    for key, pin in cards.items():
+        _, code, number = key.split(" ")
+        lines.append(f"  reader card {number} of {code}, password {pin}")
+    lines.append("  or any mobile number: the one-time code is written to the server log")
+    return lines

@@ -12,7 +12,8 @@ from shuyun.analytics.services import EventKind, record_event
 
 @receiver(user_logged_in)
 def record_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    record_event(EventKind.SIGN_IN, user, user.library, user, method="password")
+    method = getattr(user, "sign_in_method", "password")
+    record_event(EventKind.SIGN_IN, user, user.library, user, method=method)
 
 
 @receiver(user_logged_out)
@@ -23,5 +24,7 @@ def record_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None
 
 @receiver(user_login_failed)
 def record_failed_sign_in(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> None:
-    # Only the attempted user name is kept; the password never reaches the log.
-    record_event(EventKind.SIGN_IN_FAILED, None, None, username=credentials.get("username", ""))
+    # Only the attempted user name or reader identifier is kept (ID and phone numbers only as a
+    # digest); passwords and codes never reach the log.
+    attempted = credentials.get("username") or credentials.get("identifier") or ""
+    record_event(EventKind.SIGN_IN_FAILED, None, None, username=attempted)

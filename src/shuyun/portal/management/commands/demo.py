@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from shuyun.accounts import demo as accounts_demo
 from shuyun.catalog import demo as catalog_demo
 from shuyun.federation import demo as federation_demo
+from shuyun.search import demo as search_demo
 
 
 class Command(BaseCommand):
@@ -22,10 +23,15 @@ class Command(BaseCommand):
         self.stdout.write(f"network: {len(libraries)} libraries")
         for job in catalog_demo.load_catalog(libraries):
             self.stdout.write(f"records: {job.library.code} ← {job.label}: {job.summary()}")
+        indexed = search_demo.load_index()
+        self.stdout.write(f"search index: {indexed} works")
         credentials = accounts_demo.load_accounts(operator)
         self.stdout.write(self.style.SUCCESS("Demo accounts (user name / password):"))
         for username, password in credentials.items():
-            self.stdout.write(f"  {username:<18} {password}")
+            if not username.startswith("card "):
+                self.stdout.write(f"  {username:<18} {password}")
+        for line in accounts_demo.sign_in_help(accounts_demo.load_cards(operator)):
+            self.stdout.write(line)
         self.stdout.write(
             "Console: http://127.0.0.1:8000/console/  ·  Branch site: http://sx.localhost:8000/"
         )
