@@ -23,9 +23,15 @@ from shuyun.catalog.inserts import insert_records
 from shuyun.catalog.models import Record, RecordVersion, Work
 from shuyun.catalog.records import MODEL_FIELDS, MappingError, RawItem, RecordData
 from shuyun.catalog.signals import works_changed
+from shuyun.catalog.sql import select_in
 from shuyun.federation.models import Library
 
 BATCH_SIZE = 1000
+# Through the unique (library_id, source_id) index.
+STORED_SQL = (
+    "SELECT source_id, id, raw_digest, deleted FROM catalog_record "
+    "WHERE library_id = %s AND source_id IN ({marks})"
+)
 YOUNG_COLLECTION_THRESHOLD = 20_000
 UPDATE_FIELDS = [
     *MODEL_FIELDS,
@@ -176,9 +182,9 @@ def store_records(library: Library, records: list[RecordData], *, origin: str) -
     """
     stored = {
         source_id: (pk, digest, deleted)
-        for source_id, pk, digest, deleted in Record.objects.filter(
-            library=library, source_id__in=[d.source_id for d in records]
-        ).values_list("source_id", "pk", "raw_digest", "deleted")
+        for source_id, pk, digest, deleted in select_in(
+            STORED_SQL, [d.source_id for d in records], library.pk
+        )
     }
     new = [d for d in records if d.source_id not in stored]
     changed_ids = {

@@ -1,14 +1,13 @@
 """New records written as query parameters straight from the mapped data, a batch per statement.
 
 Django's bulk_create spent most of ingest building its multi-row statement; new records need no
-ids back (their works are already known), so one executemany of prepared rows does. How each
-column becomes a parameter is worked out once per batch.
+ids back (their works are already known), so one executemany of prepared rows does, in SQL that
+SQLite and PostgreSQL read alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from json.encoder import encode_basestring_ascii
 from operator import attrgetter
 from typing import Any
@@ -19,13 +18,13 @@ from django.utils import timezone
 
 from shuyun.catalog.clustering import Assignment
 from shuyun.catalog.models import Record
-from shuyun.catalog.records import RecordData
+from shuyun.catalog.records import Creator, RecordData
 from shuyun.federation.models import Library
 
-Column = Callable[[RecordData], Any]
-Encoder = Callable[[Any], Any]
+Row = tuple[Any, ...]
 # List columns whose items are plain strings (the others hold objects).
 STRING_LISTS = frozenset({"other_titles", "subjects", "clc", "isbns", "issns", "links"})
+ASSIGNED = ("work_id", "cluster_reason")
 
 
 def insert_records(
@@ -34,26 +33,28 @@ def insert_records(
     """Insert `records` (new to `library`) into the works `assignments` chose, in one statement."""
     if not records:
         return
-    columns = record_columns(library, origin)
+    names, make_row = _row_maker(library, origin)
     quote = connection.ops.quote_name
-    names = ", ".join(quote(name) for name in [*columns, "work_id", "cluster_reason"])
-    marks = ", ".join(["%s"] * (len(columns) + 2))
-    values = list(columns.values())
-    params = [
-        [*(value(data) for value in values), assignment.work_id, assignment.reason]
-        for data, assignment in zip(records, assignments, strict=True)
-    ]
+    columns = ", ".join(quote(name) for name in names)
+    marks = ", ".join(["%s"] * len(names))
     table = quote(Record._meta.db_table)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from the model
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
+    rows = [
+        make_row(data, assignment) for data, assignment in zip(records, assignments, strict=True)
+    ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        cursor.executemany(sql, rows)
 
 
-def record_columns(library: Library, origin: str) -> dict[str, Column]:
-    """For every Record column but the id and the work: how a new record's value is read."""
+def _row_maker(
+    library: Library, origin: str
+) -> tuple[list[str], Callable[[RecordData, Assignment], Row]]:
+    """Every Record column but the id, and how a new record's row is made, worked out once per
+    batch: plain values are read in one C-level call, JSON lists skip the encoder when empty
+    (most are), constants are adapted once."""
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    constants: dict[str, Any] = {
+    constants = {
         "library_id": library.pk,
         "origin": origin,
         "deleted": False,
@@ -62,58 +63,53 @@ def record_columns(library: Library, origin: str) -> dict[str, Column]:
         "created_at": now,
         "updated_at": now,
     }
-    columns: dict[str, Column] = {}
+    plain, lists, times = [], [], []
     for model_field in Record._meta.concrete_fields:
         name = model_field.attname
-        if model_field.primary_key or name in ("work_id", "cluster_reason"):
+        if model_field.primary_key or name in constants or name in ASSIGNED:
             continue
-        if name in constants:
-            columns[name] = partial(_constant, constants[name])
-        elif isinstance(model_field, models.JSONField):
-            columns[name] = _json_column(name)
+        if isinstance(model_field, models.JSONField):
+            lists.append(name)
         elif isinstance(model_field, models.DateTimeField):
-            columns[name] = partial(_datetime, attrgetter(name), ops.adapt_datetimefield_value)
+            times.append(name)
         else:
-            columns[name] = attrgetter(name)
-    return columns
+            plain.append(name)
+    read_plain = attrgetter(*plain)
+    encoders = [(attrgetter(name), _encoder(name)) for name in lists]
+    read_times = [attrgetter(name) for name in times]
+    adapt_time = ops.adapt_datetimefield_value
+    empty = ops.adapt_json_value([], None)
+    fixed = tuple(constants.values())
+
+    def make_row(data: RecordData, assignment: Assignment) -> Row:
+        return (
+            *read_plain(data),
+            *[encode(value) if (value := read(data)) else empty for read, encode in encoders],
+            *[None if (value := read(data)) is None else adapt_time(value) for read in read_times],
+            *fixed,
+            assignment.work_id,
+            assignment.reason,
+        )
+
+    return [*plain, *lists, *times, *constants, *ASSIGNED], make_row
 
 
-def _json_column(name: str) -> Column:
-    adapt = partial(connection.ops.adapt_json_value, encoder=None)
-    empty = adapt([])
+def _encoder(name: str) -> Callable[[Any], Any]:
+    adapt = connection.ops.adapt_json_value
     if name == "creators":
-        return partial(_creators, adapt, empty)
-    # A backend that takes JSON as text (SQLite) gets lists of strings encoded without going
-    # through json.dumps, which builds an encoder per call; others get their own adapter.
+        return lambda creators: adapt(_creator_dicts(creators), None)
+    # A backend that takes JSON as text (SQLite) gets lists of strings encoded without
+    # json.dumps, which builds an encoder per call; others get their own adapter.
     as_text = type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value
-    encode = _strings_as_json if as_text and name in STRING_LISTS else adapt
-    return partial(_json, attrgetter(name), encode, empty)
+    if as_text and name in STRING_LISTS:
+        return _strings_as_json
+    return lambda value: adapt(value, None)
 
 
-def _constant(value: Any, data: RecordData) -> Any:
-    return value
-
-
-def _json(
-    getter: Callable[[RecordData], list[Any]], encode: Encoder, empty: Any, data: RecordData
-) -> Any:
-    value = getter(data)
-    return encode(value) if value else empty
+def _creator_dicts(creators: list[Creator]) -> list[dict[str, str]]:
+    return [{"name": c.name, "role": c.role} for c in creators]
 
 
 def _strings_as_json(values: list[str]) -> str:
     """What json.dumps makes of a list of strings, made faster."""
     return "[" + ", ".join(map(encode_basestring_ascii, values)) + "]"
-
-
-def _creators(adapt: Callable[[Any], Any], empty: Any, data: RecordData) -> Any:
-    if not data.creators:
-        return empty
-    return adapt([{"name": c.name, "role": c.role} for c in data.creators])
-
-
-def _datetime(
-    getter: Callable[[RecordData], Any], adapt: Callable[[Any], Any], data: RecordData
-) -> Any:
-    value = getter(data)
-    return None if value is None else adapt(value)

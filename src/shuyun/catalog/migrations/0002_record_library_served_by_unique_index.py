@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_warehouse_records_and_works'),
-        ('federation', '0002_api_keys'),
+        ("catalog", "0001_warehouse_records_and_works"),
+        ("federation", "0002_api_keys"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='record',
-            name='library',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='catalog_records', to='federation.library'),
+            model_name="record",
+            name="library",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="catalog_records",
+                to="federation.library",
+            ),
         ),
     ]
