@@ -155,14 +155,22 @@ def _field_chunks(raw: bytes) -> list[tuple[str, bytes]]:
         raise MappingError(f"directory length {len(directory)} is not a multiple of 12")
     # Trust where the directory ends over the leader's base address: Alma and others get it wrong.
     data = raw[directory_end + 1 :]
+    try:
+        text = directory.decode("ascii")  # once, rather than a tag at a time
+    except UnicodeDecodeError as exc:
+        bad = exc.start - exc.start % 12
+        raise MappingError(
+            f"directory entry {bad // 12 + 1} is malformed: {directory[bad : bad + 12]!r}"
+        ) from exc
     chunks = []
-    for i in range(0, len(directory), 12):
-        entry = directory[i : i + 12]
+    for i in range(0, len(text), 12):
+        tag = text[i : i + 3]
         try:
-            tag = entry[:3].decode("ascii")
-            length, start = int(entry[3:7]), int(entry[7:12])
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise MappingError(f"directory entry {i // 12 + 1} is malformed: {entry!r}") from exc
+            length, start = int(text[i + 3 : i + 7]), int(text[i + 7 : i + 12])
+        except ValueError as exc:
+            raise MappingError(
+                f"directory entry {i // 12 + 1} is malformed: {directory[i : i + 12]!r}"
+            ) from exc
         if start >= len(data):
             raise MappingError(f"field {tag}: starts at {start}, past the end of the record")
         end = start + length - 1
@@ -182,8 +190,15 @@ def _valid_utf8(raw: bytes) -> bool:
     return True
 
 
-def parse_iso2709(raw: bytes, decode: Decoder | None = None) -> MarcRecord:
-    """One ISO 2709 record (with or without its record terminator)."""
+def parse_iso2709(
+    raw: bytes, decode: Decoder | None = None, only: frozenset[str] | None = None
+) -> MarcRecord:
+    """One ISO 2709 record (with or without its record terminator).
+
+    A crosswalk passes the tags it reads as `only`: a record that is valid UTF-8 as a whole then
+    leaves its other fields undecoded (a third of them), since they cannot fail to decode.
+    MARC-8 and legacy-encoded records are decoded whole, so a bad byte anywhere is reported.
+    """
     if len(raw) < 25:
         raise MappingError(f"record of {len(raw)} bytes is shorter than a leader")
     try:
@@ -193,7 +208,10 @@ def parse_iso2709(raw: bytes, decode: Decoder | None = None) -> MarcRecord:
     utf8 = _valid_utf8(raw)
     # Many systems write UTF-8 but leave leader/09 blank; MARC-8 text is rarely valid UTF-8.
     marc8 = decode is None and leader[9] != "a" and (b"\x1b" in raw or not utf8)
-    fields, by_tag = _fields(_field_chunks(raw), decode or decode_utf8, marc8, utf8)
+    chunks = _field_chunks(raw)
+    if only is not None and utf8 and not marc8:
+        chunks = [chunk for chunk in chunks if chunk[0] in only]
+    fields, by_tag = _fields(chunks, decode or decode_utf8, marc8, utf8)
     return MarcRecord(leader.replace("-", " "), fields, by_tag)
 
 
@@ -239,11 +257,13 @@ def parse_marcxml(raw: bytes) -> MarcRecord:
     return parse_marcxml_element(element)
 
 
-def parse_marc(raw: bytes, decode: Decoder | None = None) -> MarcRecord:
-    """ISO 2709 or MARCXML, told apart by the first byte."""
+def parse_marc(
+    raw: bytes, decode: Decoder | None = None, only: frozenset[str] | None = None
+) -> MarcRecord:
+    """ISO 2709 or MARCXML, told apart by the first byte (`only`: see parse_iso2709)."""
     if raw.lstrip()[:1] == b"<":
         return parse_marcxml(raw)
-    return parse_iso2709(raw, decode)
+    return parse_iso2709(raw, decode, only)
 
 
 def looks_like_unimarc(record: MarcRecord) -> bool:
