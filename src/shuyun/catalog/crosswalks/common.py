@@ -29,9 +29,10 @@ def marc_datestamp(value: str) -> datetime | None:
     # Read by hand: strptime took a tenth of the MARC 21 mapping.
     if len(digits) != 14 or not digits.isascii() or not digits.isdigit():
         return None
-    month, day, hour, minute, second = (int(digits[i : i + 2]) for i in range(4, 14, 2))
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+    hour, minute, second = int(digits[8:10]), int(digits[10:12]), int(digits[12:14])
     try:
-        return datetime(int(digits[:4]), month, day, hour, minute, second, tzinfo=UTC)
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except ValueError:
         return None
 

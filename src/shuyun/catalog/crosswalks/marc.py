@@ -36,7 +36,10 @@ class MarcField:
         return [value for code, value in self.subfields if code in codes]
 
     def first(self, code: str) -> str:
-        return next((value for c, value in self.subfields if c == code), "")
+        for c, value in self.subfields:  # a loop: next() over a generator costs twice as much
+            if c == code:
+                return value
+        return ""
 
 
 @dataclass(slots=True)
@@ -62,10 +65,14 @@ class MarcRecord:
         return found[0].data if found else ""
 
     def values(self, tag: str, *codes: str) -> list[str]:
-        return [v for f in self._by_tag.get(tag, ()) for v in f.values(*codes)]
+        return [v for f in self._by_tag.get(tag, ()) for c, v in f.subfields if c in codes]
 
     def first(self, tag: str, code: str) -> str:
-        return next(iter(self.values(tag, code)), "")
+        for f in self._by_tag.get(tag, ()):
+            for c, value in f.subfields:
+                if c == code:
+                    return value
+        return ""
 
 
 def is_control_tag(tag: str) -> bool:
@@ -145,8 +152,9 @@ def _fields(
     return fields, by_tag
 
 
-def _field_chunks(raw: bytes) -> list[tuple[str, bytes]]:
-    """(tag, bytes without the field terminator) per directory entry, tolerating bad lengths."""
+def _field_chunks(raw: bytes, only: frozenset[str] | None = None) -> list[tuple[str, bytes]]:
+    """(tag, bytes without the field terminator) per directory entry (with a tag in `only`, if
+    given), tolerating bad lengths."""
     directory_end = raw.find(b"\x1e", 24)
     if directory_end < 0:
         raise MappingError("no end to the directory")
@@ -165,6 +173,8 @@ def _field_chunks(raw: bytes) -> list[tuple[str, bytes]]:
     chunks = []
     for i in range(0, len(text), 12):
         tag = text[i : i + 3]
+        if only is not None and tag not in only:
+            continue
         try:
             length, start = int(text[i + 3 : i + 7]), int(text[i + 7 : i + 12])
         except ValueError as exc:
@@ -208,9 +218,7 @@ def parse_iso2709(
     utf8 = _valid_utf8(raw)
     # Many systems write UTF-8 but leave leader/09 blank; MARC-8 text is rarely valid UTF-8.
     marc8 = decode is None and leader[9] != "a" and (b"\x1b" in raw or not utf8)
-    chunks = _field_chunks(raw)
-    if only is not None and utf8 and not marc8:
-        chunks = [chunk for chunk in chunks if chunk[0] in only]
+    chunks = _field_chunks(raw, only if utf8 and not marc8 else None)
     fields, by_tag = _fields(chunks, decode or decode_utf8, marc8, utf8)
     return MarcRecord(leader.replace("-", " "), fields, by_tag)
 
