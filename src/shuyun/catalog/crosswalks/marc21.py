@@ -15,8 +15,12 @@ GOVERNMENT_CODES = frozenset("acfilmosz")
 # Every tag map_marc21 reads: the others are not decoded (tests/catalog/test_marc.py checks that
 # mapping with and without this list gives the same records).
 TAGS_READ = frozenset(
-    "001 005 008 020 022 040 041 050 082 084 100 110 111 130 240 245 246 250 260 264 300 490 "
-    "502 506 520 540 600 610 611 630 648 650 651 655 700 710 711 830 856 880".split()
+    {
+        *("001", "005", "008", "020", "022", "040", "041", "050", "082", "084"),
+        *("100", "110", "111", "130", "240", "245", "246", "250", "260", "264", "300"),
+        *("490", "502", "506", "520", "540", *SUBJECT_TAGS, "700", "710", "711", "830", "856"),
+        "880",
+    }
 )
 TYPE_BY_LEADER6 = {
     "c": "score",
