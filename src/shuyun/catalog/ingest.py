@@ -73,14 +73,18 @@ def ingest(
     quarantine: QuarantineSink,
     batch_size: int = BATCH_SIZE,
 ) -> IngestReport:
-    """Map and store `items` for `library` batch by batch; unmappable ones go to `quarantine`."""
+    """Map and store `items` for `library` batch by batch; unmappable ones go to `quarantine`.
+
+    The report counts what happened; each batch has sent `works_changed` for its own works, so
+    the report keeps none of them and memory stays flat however long the input.
+    """
     report = IngestReport()
     iterator = iter(items)
     with fewer_young_collections():
         while batch := list(islice(iterator, batch_size)):
-            report.include(
-                ingest_batch(library, batch, crosswalk, origin=origin, quarantine=quarantine)
-            )
+            done = ingest_batch(library, batch, crosswalk, origin=origin, quarantine=quarantine)
+            done.work_ids.clear()
+            report.include(done)
     return report
 
 
