@@ -4,10 +4,11 @@
 marc4j, pymarc samples) with new ids and ISBNs, then measures in the same run:
 - pymarc's bare parse of the file (the baseline),
 - `shuyun import` end to end (split, parse, map, cluster, store in SQLite) in a fresh process,
-  with that process's peak RSS, by the wall clock and by CPU time (the machine is shared),
+  the warehouse alone, with the peak RSS while importing, by the wall clock and by CPU time
+  (the machine is shared),
 - the same on 20,000 records with search indexing and identifiers answering `works_changed`,
-- harvesting 10,000 Dublin Core records from a local OAI-PMH server in pages of 500, against a
-  bare lxml parse of the same pages.
+- harvesting 10,000 Dublin Core records from a local OAI-PMH server in pages of 500 (the
+  warehouse alone), against a bare lxml parse of the same pages.
 For the 1,000,000-record run: `SHUYUN_BENCH_MARC_RECORDS=1000000 python -m bench catalog`.
 """
 
