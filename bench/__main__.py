@@ -12,6 +12,7 @@ BENCHMARKS = {
     "catalog": "bench.catalog",
     "identifiers": "bench.identifiers",
     "accounts": "bench.accounts",
+    "oai": "bench.oai",
 }
 
 

@@ -66,3 +66,21 @@ def write_section(title: str, body: str) -> None:
         "## " + part.rstrip() + "\n" for part in parts[1:] if not part.startswith(title + "\n")
     ]
     RESULTS.write_text("\n".join([*kept, section]))
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its children (gunicorn's workers under `shuyun serve`), from Linux /proc."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        pids += [pid for child in children for pid in process_tree(int(child))]
+    return pids
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time so far of a server and its worker processes (Linux /proc)."""
+    ticks = 0
+    for member in process_tree(pid):
+        fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")

@@ -8,7 +8,7 @@ from shuyun.urls import urlpatterns as shuyun_urlpatterns
 
 
 def bare(request: HttpRequest, prefix: str, suffix: str) -> HttpResponse:
-    identifier = access.resolution_queryset().filter(handle=f"{prefix}/{suffix}").first()
+    identifier = access.find_for_resolution(f"{prefix}/{suffix}")
     if identifier is None:
         return HttpResponseNotFound()
     return HttpResponseRedirect(identifier.targets[0]["url"])

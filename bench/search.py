@@ -149,12 +149,24 @@ def recall_table(connection: sqlite3.Connection) -> str:
 
 
 def serve() -> int:
-    from django.core.wsgi import get_wsgi_application
-    from waitress import create_server
+    """The API in this process on a threaded stdlib WSGI server (the index lives in memory here)."""
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-    server = create_server(get_wsgi_application(), host="127.0.0.1", port=0, threads=2)
-    threading.Thread(target=server.run, daemon=True).start()
-    return int(server.effective_port)  # type: ignore[union-attr]
+    from django.core.wsgi import get_wsgi_application
+
+    class ThreadingServer(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = make_server(
+        "127.0.0.1", 0, get_wsgi_application(), ThreadingServer, handler_class=QuietHandler
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return int(server.server_port)
 
 
 def http_query(port: int, text: str) -> None:

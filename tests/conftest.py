@@ -26,6 +26,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Service events are written as soon as they are committed (tests/analytics cover batching).
+    settings.SHUYUN_EVENT_BATCH_SIZE = 1
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from shuyun.accounts.api import router as accounts_router
 from shuyun.federation.api import router as federation_router
 from shuyun.identifiers.api import router as identifiers_router
+from shuyun.oai.api import router as records_router
 from shuyun.search.api import router as search_router
 
 api = NinjaAPI(
@@ -28,6 +29,7 @@ api.add_router("/", federation_router)
 api.add_router("/", search_router)
 api.add_router("/", accounts_router)
 api.add_router("/", identifiers_router)
+api.add_router("/", records_router)
 
 
 @api.exception_handler(Http404)
@@ -43,3 +45,8 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": exc.messages}, status=422)
+
+
+def unknown_endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Paths under /api/v1/ that name no endpoint answer in the API's one error shape."""
+    return JsonResponse({"detail": f"No API endpoint at {request.path}"}, status=404)

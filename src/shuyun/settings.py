@@ -6,10 +6,11 @@ SHUYUN_SECRET_KEY     signing key (default: generated once into the data directo
 SHUYUN_DEBUG          "1" for development error pages
 SHUYUN_ALLOWED_HOSTS  comma-separated host patterns served besides every registered branch-site host
 SHUYUN_REDIS_URL      cache and rate-limit store in production (default: in-process memory cache)
+SHUYUN_EVENT_BATCH_SIZE, SHUYUN_EVENT_FLUSH_SECONDS   how service events are written in batches
 SHUYUN_PII_KEY        key protecting ID and phone numbers (default: derived from the secret key)
 SHUYUN_OIDC_RSA_PRIVATE_KEY  PEM key signing ID tokens (default: generated once into the data dir)
 SHUYUN_SMS_GATEWAY    where one-time codes are sent (default: "log")
-SHUYUN_<PROVIDER>_CLIENT_ID / _SECRET  third-party sign-in (WEIXIN, WEIBO), each enabled when set
+SHUYUN_<PROVIDER>_CLIENT_ID / _SECRET  third-party sign-in (WEIXIN, QQ, WEIBO), each on when set
 """
 
 import os
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.weixin",
     "allauth.socialaccount.providers.weibo",
+    "shuyun.accounts.qq",
     "shuyun.federation",
     "shuyun.accounts",
     "shuyun.analytics",
@@ -134,15 +136,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+CACHES: dict[str, dict[str, object]]
 if redis_url := os.environ.get("SHUYUN_REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the hot identifiers' resolutions besides host maps and rate-limit counters.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -232,7 +240,7 @@ SOCIALACCOUNT_PROVIDERS = {
             }
         ]
     }
-    for provider in ("weixin", "weibo")
+    for provider in ("weixin", "qq", "weibo")
     if os.environ.get(f"SHUYUN_{provider.upper()}_CLIENT_ID")
 }
 SOCIALACCOUNT_ADAPTER = "shuyun.accounts.social.ReaderSocialAccountAdapter"
@@ -265,9 +273,20 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
+# Service events are written in batches (analytics.services): this many at once, or after the
+# oldest has waited this long, and at exit.
+SHUYUN_EVENT_BATCH_SIZE = int(os.environ.get("SHUYUN_EVENT_BATCH_SIZE", "200"))
+SHUYUN_EVENT_FLUSH_SECONDS = float(os.environ.get("SHUYUN_EVENT_FLUSH_SECONDS", "1.0"))
+
 # Open interfaces: requests per address without a key, and per member library's key.
 SHUYUN_API_ANONYMOUS_RATE = os.environ.get("SHUYUN_API_ANONYMOUS_RATE", "300/m")
 SHUYUN_API_KEY_RATE = os.environ.get("SHUYUN_API_KEY_RATE", "3000/m")
+
+# The OAI-PMH provider at /oai: identifiers read oai:<repository id>:<record id>.
+SHUYUN_OAI_REPOSITORY_ID = os.environ.get("SHUYUN_OAI_REPOSITORY_ID", "shuyun.localhost")
+SHUYUN_OAI_REPOSITORY_NAME = os.environ.get("SHUYUN_OAI_REPOSITORY_NAME", "Shuyun 书云")
+SHUYUN_OAI_ADMIN_EMAIL = os.environ.get("SHUYUN_OAI_ADMIN_EMAIL", "oai@shuyun.localhost")
+SHUYUN_OAI_PAGE_SIZE = int(os.environ.get("SHUYUN_OAI_PAGE_SIZE", "500"))
 
 LOGGING = {
     "version": 1,

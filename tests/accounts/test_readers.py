@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from shuyun.accounts import otp, protect, readers, services
 from shuyun.accounts.models import RealNameLevel, Role, User
+from shuyun.analytics.models import EventKind
+from shuyun.analytics.services import record_event
 from tests.accounts.conftest import WANG_CARD, WANG_PIN
 from tests.conftest import TEST_PASSWORD
 
@@ -126,10 +128,17 @@ def test_operator_merges_only_readers_they_look_after(network, person, operator)
     assert keep.check_password(TEST_PASSWORD)  # its own password stays
 
 
-def test_export_and_delete(client, phone_reader):
+def test_export_and_delete(client, phone_reader, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        record_event(EventKind.SEARCH, phone_reader, phone_reader.library, q="鲁迅")
+        record_event(EventKind.SEARCH, None, phone_reader.library, q="someone else")
     client.force_login(phone_reader)
     exported = client.get("/account/export/").json()
     assert exported["phone"] == "13900139000" and exported["home_library"] == "ZJ-SX"
+    searches = [event for event in exported["events"] if event["kind"] == "search"]
+    assert [(event["library"], event["details"]) for event in searches] == [
+        ("ZJ-SX", {"q": "鲁迅"})
+    ]
     assert client.post("/account/delete/", {"confirm": "no"}).status_code == 302
     assert User.objects.filter(pk=phone_reader.pk).exists()
     client.post("/account/delete/", {"confirm": "DELETE"})

@@ -7,15 +7,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from allauth.core.context import request_context
-from allauth.socialaccount import helpers
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.contrib.sessions.backends.db import SessionStore
-from django.test import RequestFactory
 
 from shuyun.accounts.models import Role
+from tests.accounts.social import callback_request, complete_social_login, sociallogin
 
 # What WeChat's /sns/userinfo answers (documented shape), as allauth's provider parses it.
 WECHAT_USERINFO = {
@@ -50,33 +46,13 @@ def test_login_goes_to_wechat_with_our_app_id(client, network, person):
     assert parse_qs(target.query)["appid"] == ["wx-shuyun-test"]
 
 
-def _request_as(user, network):
-    from shuyun.federation.sites import site_for_host
-
-    request = RequestFactory().get("/auth/weixin/login/callback/")
-    request.user = user
-    request.session = SessionStore()
-    request._messages = FallbackStorage(request)
-    request.library_site = site_for_host("sx.localhost")
-    return request
-
-
-def complete_social_login(request, sociallogin):
-    """allauth's own completion step, in the request context its middleware would set."""
-    with request_context(request):
-        return helpers.complete_social_login(request, sociallogin)
-
-
 def _wechat_login(request):
-    from allauth.socialaccount.adapter import get_adapter
-
-    provider = get_adapter().get_provider(request, "weixin")
-    return provider.sociallogin_from_response(request, WECHAT_USERINFO)
+    return sociallogin(request, "weixin", WECHAT_USERINFO)
 
 
 def test_bind_then_unbind_from_the_profile(client, network, person):
     reader = person(Role.READER, "ZJ-SX")
-    request = _request_as(reader, network)
+    request = callback_request(reader, "weixin")
     sociallogin = _wechat_login(request)
     sociallogin.state = {"process": "connect", "next": "/account/"}
     response = complete_social_login(request, sociallogin)
@@ -93,7 +69,7 @@ def test_bind_then_unbind_from_the_profile(client, network, person):
 
 
 def test_first_wechat_sign_in_opens_a_reader_account_at_the_branch_site(network):
-    request = _request_as(AnonymousUser(), network)
+    request = callback_request(AnonymousUser(), "weixin")
     sociallogin = _wechat_login(request)
     sociallogin.state = {"process": "login"}
     complete_social_login(request, sociallogin)
@@ -103,7 +79,7 @@ def test_first_wechat_sign_in_opens_a_reader_account_at_the_branch_site(network)
 
 
 def test_the_only_way_in_cannot_be_unbound(client, network):
-    request = _request_as(AnonymousUser(), network)
+    request = callback_request(AnonymousUser(), "weixin")
     sociallogin = _wechat_login(request)
     sociallogin.state = {"process": "login"}
     complete_social_login(request, sociallogin)

@@ -31,3 +31,29 @@ def test_tombstone_and_typo_pages_on_a_phone(
     assert "校验字符" in page.inner_text("[data-testid=check-mismatch]")
     page.screenshot(path=screenshot_dir / "identifier-typo-phone.png", full_page=True)
     page.close()
+
+
+def test_librarian_edits_locations_on_a_phone(
+    browser, live_server, prefixes, registrant, person, screenshot_dir
+):
+    from shuyun.accounts.models import Role
+    from tests.conftest import TEST_PASSWORD
+
+    handle = services.register_identifier(registrant("ZJ-SX"), an_object()).identifier.handle
+    librarian = person(Role.LIBRARIAN, "ZJ-SX")
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(f"{live_server.url}/console/sign-in/")
+    page.fill("#id_username", librarian.username)
+    page.fill("#id_password", TEST_PASSWORD)
+    page.click("button[type=submit].w-100")
+    page.wait_for_url(f"{live_server.url}/console/")
+    page.goto(f"{live_server.url}/console/identifiers/i/{handle}")
+    page.click(f"a[href='/console/identifiers/locations/{handle}']")
+    page.fill("#id_locations", "https://sx.example.org/new\nhttps://nlc.example.org/copy NLC")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=screenshot_dir / "identifier-locations-phone.png", full_page=True)
+    page.click("[data-testid=save-locations]")
+    page.wait_for_url(f"{live_server.url}/console/identifiers/i/{handle}")
+    assert "https://nlc.example.org/copy" in page.inner_text("main")
+    page.screenshot(path=screenshot_dir / "identifier-detail-phone.png", full_page=True)
+    page.close()

@@ -1,4 +1,4 @@
-"""Console pages: registration, batch upload, withdrawal, delegation, keys, monthly report."""
+"""Console pages: registration, batch upload, withdrawal, locations, delegation, monthly report."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuyun.accounts.models import Role
 from shuyun.identifiers import services
-from shuyun.identifiers.models import Identifier, LibraryApiKey
+from shuyun.identifiers.models import Identifier
 from tests.identifiers.conftest import ROOT, an_object
 
 
@@ -41,6 +41,31 @@ def test_librarian_registers_and_sees_the_duplicate(client, prefixes, person):
     assert identifier.status == "withdrawn"
 
 
+def test_librarian_edits_locations_and_outsiders_cannot(
+    client, prefixes, person, registrant, django_capture_on_commit_callbacks
+):
+    handle = services.register_identifier(registrant("ZJ-SX"), an_object()).identifier.handle
+    page = f"/console/identifiers/locations/{handle}"
+    client.force_login(person(Role.LIBRARIAN, "HB"))
+    assert client.get(page).status_code == 403
+    assert client.post(page, {"locations": "https://evil.example/"}).status_code == 403
+    client.force_login(person(Role.LIBRARIAN, "ZJ-SX"))
+    assert "https://sx.example.org/obj/1 ZJ-SX" in client.get(page).content.decode()
+    bad = client.post(page, {"locations": "https://sx.example.org/ok\nnot-a-url"})
+    assert "locations[2].url" in bad.content.decode()
+    new = "https://nlc.example.org/copy nlc\n\nhttps://sx.example.org/new"
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(page, {"locations": new})
+    assert saved["Location"] == f"/console/identifiers/i/{handle}"
+    identifier = Identifier.objects.get(handle=handle)
+    assert identifier.version == 2
+    assert [(loc.url, loc.library.code, loc.priority) for loc in identifier.locations.all()] == [
+        ("https://nlc.example.org/copy", "NLC", 0),
+        ("https://sx.example.org/new", "ZJ-SX", 1),
+    ]
+    assert client.get(f"/id/{handle}")["Location"] == "https://nlc.example.org/copy"
+
+
 def test_batch_page_reports_rows(client, prefixes, person, django_assert_max_num_queries):
     client.force_login(person(Role.LIBRARIAN, "ZJ-SX"))
     csv = "title,url\n甲,https://sx.example.org/1\n乙,nonsense\n".encode()
@@ -65,14 +90,6 @@ def test_provincial_operator_delegates_in_the_console(client, prefixes, person):
         "/console/identifiers/prefixes/", {"delegate": "1", "library": "ZJ-HZ", "segment": "hz"}
     )
     assert f"{ROOT}.zj.hz" not in client.get("/console/identifiers/prefixes/").content.decode()
-
-
-def test_admin_issues_a_key_and_librarian_may_not(client, prefixes, person):
-    client.force_login(person(Role.LIBRARY_ADMIN, "ZJ-SX"))
-    page = client.post("/console/identifiers/keys/", {"name": "Interlib"}).content.decode()
-    assert 'data-testid="secret"' in page and LibraryApiKey.objects.get().library.code == "ZJ-SX"
-    client.force_login(person(Role.LIBRARIAN, "ZJ-SX"))
-    assert client.get("/console/identifiers/keys/").status_code == 403
 
 
 def test_monthly_report_counts_resolutions_per_prefix(

@@ -42,13 +42,32 @@ def test_branch_site_gets_its_own_library_copy(client, prefixes, registrant):
     assert response["Location"] == "https://nlc.example.org/a"
 
 
-def test_broken_locations_are_skipped(client, prefixes, registrant):
+def test_broken_locations_are_skipped(
+    client, prefixes, registrant, django_capture_on_commit_callbacks
+):
     identifier = _two_copies(registrant)
     first = identifier.locations.get(priority=0)
-    health.record_link_results([LinkResult(first.pk, 404, "HTTP 404")])
-    assert client.get(f"/id/{identifier.handle}")["Location"] == "https://sx.example.org/a"
-    health.record_link_results([LinkResult(first.pk, 200, "")])
     assert client.get(f"/id/{identifier.handle}")["Location"] == "https://nlc.example.org/a"
+    with django_capture_on_commit_callbacks(execute=True):
+        health.record_link_results([LinkResult(first.pk, 404, "HTTP 404")])
+    assert client.get(f"/id/{identifier.handle}")["Location"] == "https://sx.example.org/a"
+    with django_capture_on_commit_callbacks(execute=True):
+        health.record_link_results([LinkResult(first.pk, 200, "")])
+    assert client.get(f"/id/{identifier.handle}")["Location"] == "https://nlc.example.org/a"
+
+
+def test_changes_reach_resolution_once_committed(
+    client, prefixes, registrant, django_capture_on_commit_callbacks
+):
+    sx = registrant("ZJ-SX")
+    handle = services.register_identifier(sx, an_object()).identifier.handle
+    assert client.get(f"/id/{handle}")["Location"] == "https://sx.example.org/obj/1"  # cached
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_identifier(sx, handle, an_object("https://sx.example.org/moved"))
+    assert client.get(f"/id/{handle}")["Location"] == "https://sx.example.org/moved"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_identifier(sx, handle, "重复登记")
+    assert client.get(f"/id/{handle}").status_code == 410
 
 
 def test_handle_json_shape(client, prefixes, registrant):

@@ -51,3 +51,18 @@ def test_page_views_are_recorded(client, network, django_capture_on_commit_callb
         client.get("/", HTTP_HOST="sx.localhost")
     event = Event.objects.get(kind=EventKind.PAGE_VIEW)
     assert event.library.code == "ZJ-SX" and event.details == {"page": "home"}
+
+
+def test_site_is_cached_and_refreshed_after_a_change(
+    client, network, operator, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from shuyun.federation import services
+    from shuyun.federation.sites import site_for_host
+
+    assert site_for_host("sx.localhost").title == "绍兴图书馆 · 书云"
+    with django_assert_num_queries(0):
+        assert site_for_host("sx.localhost").library.code == "ZJ-SX"
+    look = services.SiteLook(title="绍兴图书馆新站", hosts=["sx.localhost"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_branch_site(operator, network["ZJ-SX"], look)
+    assert site_for_host("sx.localhost").title == "绍兴图书馆新站"

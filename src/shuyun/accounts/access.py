@@ -1,4 +1,5 @@
-"""Who may create and manage whose account, and whose reader records a staff member sees.
+"""Who may create and manage whose account, whose reader records a staff member sees, and who
+sets a library's sign-in policy and registers its systems as OpenID Connect clients.
 
 A reader belongs to a library through the home library and through each reader card. Staff see
 the readers of the libraries in their scope (federation.access.staff_scope): a platform operator
@@ -13,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from shuyun.accounts.models import MemberClient, Role, User
+from shuyun.accounts.models import MemberClient, Role, SignInPolicy, User
 from shuyun.federation import access as federation_access
 from shuyun.federation.models import Library
 
@@ -74,6 +75,53 @@ def check_manage_reader(
 ) -> None:
     if not can_manage_reader(actor, reader, roles):
         raise PermissionDenied("You may not change this reader's account.")
+
+
+def may_manage_sign_in(actor: object, library: Library) -> bool:
+    """A library's sign-in policy and its member clients are for its administrator and the
+    operators above it (librarians and other libraries' staff are refused)."""
+    return federation_access.can_edit(actor, library)
+
+
+def get_library_for_sign_in(actor: object, code: str) -> Library:
+    """The library whose sign-in and systems `actor` manages; 404 unknown, 403 outsider."""
+    library = federation_access.get_library(code)
+    if not may_manage_sign_in(actor, library):
+        raise PermissionDenied(f"You may not manage how readers of {code} sign in.")
+    return library
+
+
+def sign_in_policy_for(actor: object, library: Library) -> SignInPolicy:
+    """The library's policy (unsaved defaults when it has none yet), for those who manage it."""
+    if not may_manage_sign_in(actor, library):
+        raise PermissionDenied(f"You may not see how readers of {library.code} sign in.")
+    return SignInPolicy.objects.filter(library=library).first() or SignInPolicy(library=library)
+
+
+def member_clients_for(actor: object, library: Library) -> QuerySet[MemberClient]:
+    """The library's registered systems, newest first, for those who manage them."""
+    if not may_manage_sign_in(actor, library):
+        raise PermissionDenied(f"You may not see the systems registered by {library.code}.")
+    return (
+        MemberClient.objects.filter(library=library)
+        .select_related("application")
+        .order_by("-application__created")
+    )
+
+
+def get_member_client_for(actor: object, library: Library, client_pk: str | None) -> MemberClient:
+    if not (client_pk or "").isdigit():
+        raise Http404("No such registered system.")
+    client = member_clients_for(actor, library).filter(pk=int(client_pk or 0)).first()
+    if client is None:
+        raise Http404(f"{library.code} has no such registered system.")
+    return client
+
+
+def client_enabled(application: object) -> bool:
+    """Is this OAuth2 client usable? Clients of no library (none today) count as enabled."""
+    client = MemberClient.objects.filter(application=application).only("disabled_at").first()
+    return client is None or client.enabled
 
 
 def client_library(application: object) -> Library | None:

@@ -23,6 +23,7 @@ def sip2_settings(library: Library) -> Sip2Settings | None:
         port=private.sip2_port,
         institution=private.sip2_institution,
         use_tls=private.sip2_use_tls,
+        ca_certificates=policy.sip2_ca_certificates,
         login_user=policy.sip2_login_user,
         login_password=protect.unseal(policy.sip2_login_password_sealed),
         location=policy.sip2_location_code,

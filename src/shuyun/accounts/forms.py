@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shuyun.accounts import backends, idnumber
-from shuyun.accounts.methods import Method, normalise_phone
+from shuyun.accounts.methods import REGISTRY, Method, normalise_phone
+from shuyun.accounts.models import SignInPolicy
 from shuyun.console.forms import StyledForm
 from shuyun.federation import access as federation_access
 from shuyun.federation.models import Library
@@ -163,3 +165,80 @@ def clean_or_none(field: forms.Field, value: str) -> str | None:
         return str(field.clean(value))
     except ValidationError:
         return None
+
+
+def method_choices() -> list[tuple[str, Any]]:
+    choices: list[tuple[str, Any]] = []
+    for spec in REGISTRY.values():
+        label = spec.label
+        if not spec.available:
+            label = _("%(method)s (not set up on this server)") % {"method": spec.label}
+        choices.append((spec.method.value, label))
+    return choices
+
+
+class SignInPolicyForm(StyledForm, forms.ModelForm):  # type: ignore[type-arg]
+    """A library's sign-in policy; validated with the model, saved by the service."""
+
+    methods = forms.MultipleChoiceField(
+        label=_("Sign-in methods offered"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: the branch site offers every method."),
+    )
+    sip2_login_password = forms.CharField(
+        label=_("SIP2 login password (CO)"),
+        widget=forms.PasswordInput,
+        required=False,
+        max_length=128,
+        help_text=_("Leave empty to keep the stored password."),
+    )
+
+    class Meta:
+        model = SignInPolicy
+        fields = [
+            "methods",
+            "sip2_login_user",
+            "sip2_location_code",
+            "sip2_encoding",
+            "sip2_timeout_seconds",
+            "sip2_patron_message",
+            "sip2_ca_certificates",
+        ]
+        widgets = {"sip2_ca_certificates": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["methods"].choices = method_choices()  # type: ignore[attr-defined]
+        self.fields["methods"].widget.attrs["class"] = "form-check-input"
+
+    def changes(self) -> dict[str, Any]:
+        """The values to hand to the service: changed fields, and a new password if typed."""
+        password = self.cleaned_data["sip2_login_password"]
+        changed = {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name != "sip2_login_password"
+        }
+        if password:
+            changed["sip2_login_password"] = password
+        return changed
+
+
+class ClientKind(models.TextChoices):
+    SSO = "sso", _("Single sign-on for readers (authorization code with PKCE)")
+    LOOKUP = "lookup", _("Reader look-ups by card number (client credentials)")
+
+
+class MemberClientForm(StyledForm, forms.Form):
+    name = forms.CharField(label=_("System name"), max_length=255)
+    kind = forms.ChoiceField(label=_("Use"), choices=ClientKind.choices, initial=ClientKind.SSO)
+    redirect_uris = forms.CharField(
+        label=_("Redirect URIs"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One per line; where the platform sends readers back after signing in."),
+    )
+
+    def clean_redirect_uris(self) -> str:
+        return " ".join(self.cleaned_data["redirect_uris"].split())

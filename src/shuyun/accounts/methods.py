@@ -21,6 +21,7 @@ class Method(StrEnum):
     CARD = "card"
     NATIONAL_ID = "national_id"
     WEIXIN = "weixin"
+    QQ = "qq"
     WEIBO = "weibo"
 
 
@@ -50,6 +51,7 @@ register(MethodSpec(Method.PHONE, gettext_lazy("Phone and code")))
 register(MethodSpec(Method.CARD, gettext_lazy("Reader card")))
 register(MethodSpec(Method.NATIONAL_ID, gettext_lazy("ID number")))
 register(MethodSpec(Method.WEIXIN, gettext_lazy("WeChat"), third_party=True))
+register(MethodSpec(Method.QQ, "QQ", third_party=True))
 register(MethodSpec(Method.WEIBO, gettext_lazy("Weibo"), third_party=True))
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shuyun.accounts.sip2 import trust_context
 
 
 class Role(models.TextChoices):
@@ -120,6 +125,24 @@ class ReaderCard(models.Model):
         return f"{self.library_id}:{self.number}"
 
 
+def validate_ca_certificates(pem: str) -> None:
+    """PEM certificates a TLS client can trust (checked by loading them)."""
+    try:
+        trust_context(pem)
+    except ValueError as exc:
+        raise ValidationError(str(exc), code="ca_certificates") from exc
+
+
+def validate_encoding(name: str) -> None:
+    """A character set Python can decode an ILS's messages with (cp850, gb18030, utf-8, …)."""
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise ValidationError(
+            _("“%(name)s” is not a known character set."), params={"name": name}, code="encoding"
+        ) from None
+
+
 class SignInPolicy(models.Model):
     """How one library's readers sign in: the methods its branch site offers, and how its ILS
     is reached over SIP2 (host, port, AO and TLS are in federation's private settings)."""
@@ -131,8 +154,20 @@ class SignInPolicy(models.Model):
     sip2_login_user = models.CharField(_("SIP2 login user (CN)"), max_length=60, blank=True)
     sip2_login_password_sealed = models.TextField(blank=True)
     sip2_location_code = models.CharField(_("SIP2 location (CP)"), max_length=60, blank=True)
-    sip2_encoding = models.CharField(_("SIP2 character set"), max_length=20, default="utf-8")
-    sip2_timeout_seconds = models.FloatField(_("SIP2 timeout (seconds)"), default=5.0)
+    sip2_ca_certificates = models.TextField(
+        _("CA certificates for SIP2 over TLS (PEM)"),
+        blank=True,
+        validators=[validate_ca_certificates],
+        help_text=_("Leave empty to trust the usual public certificate authorities."),
+    )
+    sip2_encoding = models.CharField(
+        _("SIP2 character set"), max_length=20, default="utf-8", validators=[validate_encoding]
+    )
+    sip2_timeout_seconds = models.FloatField(
+        _("SIP2 timeout (seconds)"),
+        default=5.0,
+        validators=[MinValueValidator(0.5), MaxValueValidator(60)],
+    )
     sip2_patron_message = models.CharField(
         _("SIP2 patron request"),
         max_length=2,
@@ -155,6 +190,12 @@ class MemberClient(models.Model):
     library = models.ForeignKey(
         "federation.Library", on_delete=models.CASCADE, related_name="member_clients"
     )
+    # A disabled client gets no tokens and its tokens are revoked; it can be enabled again.
+    disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.application_id} of {self.library_id}"
+
+    @property
+    def enabled(self) -> bool:
+        return self.disabled_at is None

@@ -40,6 +40,14 @@ class ShuyunValidator(OAuth2Validator):
             "card_number": card.first(),
         }
 
+    def _load_application(self, client_id: str, request: Any) -> Any:
+        """A disabled member client is unknown to every endpoint (token, authorize, …)."""
+        application = super()._load_application(client_id, request)
+        if application is not None and not access.client_enabled(application):
+            request.client = None
+            return None
+        return application
+
     def get_discovery_claims(self, request: Any) -> list[str]:
         return ["sub", "name", "home_library", "real_name_level", "card_number"]
 

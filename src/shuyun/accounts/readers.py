@@ -21,6 +21,7 @@ from shuyun.accounts.models import (
     Role,
     User,
 )
+from shuyun.analytics import access as analytics_access
 from shuyun.analytics.services import EventKind, record_event
 from shuyun.federation.models import Library
 
@@ -208,7 +209,23 @@ def export_data(reader: User) -> dict[str, Any]:
             {"provider": account.provider, "uid": account.uid}
             for account in access.third_party_accounts(reader)
         ],
+        "events": _own_events(reader),
     }
+
+
+def _own_events(reader: User) -> list[dict[str, Any]]:
+    """What the reader did on the platform, as the analytics log recorded it."""
+    return [
+        {
+            "kind": event.kind,
+            "occurred_at": event.occurred_at.isoformat(),
+            "library": event.library.code if event.library else None,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "details": event.details,
+        }
+        for event in analytics_access.events_of(reader).iterator(chunk_size=2000)
+    ]
 
 
 def delete_own_account(reader: User) -> None:

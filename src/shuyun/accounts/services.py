@@ -135,7 +135,7 @@ def issue_platform_card(
 def set_sign_in_policy(actor: User, library: Library, **values: Any) -> SignInPolicy:
     """Choose the sign-in methods a library offers and how its ILS is reached over SIP2;
     `sip2_login_password` is stored sealed."""
-    if not federation_access.can_edit(actor, library):
+    if not access.may_manage_sign_in(actor, library):
         raise PermissionDenied(f"You may not change how readers of {library.code} sign in.")
     policy = SignInPolicy.objects.filter(library=library).first() or SignInPolicy(library=library)
     if "sip2_login_password" in values:
@@ -163,7 +163,7 @@ def register_member_client(
     """Register a member library's system as an OAuth2/OpenID Connect client: authorization
     code + PKCE for single sign-on, or client credentials for reader look-ups. Returns the
     application and its client secret, which is shown once and stored hashed."""
-    if not federation_access.can_edit(actor, library):
+    if not access.may_manage_sign_in(actor, library):
         raise PermissionDenied(f"You may not register systems of {library.code}.")
     secret = generate_client_secret()
     application = Application(
@@ -183,6 +183,37 @@ def register_member_client(
         MemberClient.objects.create(application=application, library=library)
     record_event(EventKind.ADMIN_CHANGE, actor, library, application, action="register-client")
     return application, secret
+
+
+def rotate_member_client_secret(actor: User, client: MemberClient) -> str:
+    """Give a member client a new secret (returned to be shown once; stored hashed); the old
+    secret stops working at once, tokens already issued stay valid until they expire."""
+    if not access.may_manage_sign_in(actor, client.library):
+        raise PermissionDenied(f"You may not change systems of {client.library.code}.")
+    secret = generate_client_secret()
+    application = client.application
+    application.client_secret = secret
+    with transaction.atomic():
+        application.save(update_fields=["client_secret", "updated"])
+    record_event(
+        EventKind.ADMIN_CHANGE, actor, client.library, application, action="rotate-client-secret"
+    )
+    return secret
+
+
+def set_member_client_enabled(actor: User, client: MemberClient, enabled: bool) -> None:
+    """Disable a member client (its tokens and pending grants are revoked and it gets no new
+    ones), or enable it again."""
+    if not access.may_manage_sign_in(actor, client.library):
+        raise PermissionDenied(f"You may not change systems of {client.library.code}.")
+    with transaction.atomic():
+        client.disabled_at = None if enabled else timezone.now()
+        client.save(update_fields=["disabled_at"])
+        if not enabled:
+            for model in (RefreshToken, AccessToken, Grant, IDToken):
+                model.objects.filter(application=client.application).delete()
+    action = "enable-client" if enabled else "disable-client"
+    record_event(EventKind.ADMIN_CHANGE, actor, client.library, client.application, action=action)
 
 
 def merge_accounts(actor: User, keep: User, absorb: User, *, proven_by_reader: bool) -> User:

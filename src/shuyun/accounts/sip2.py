@@ -37,6 +37,8 @@ class Sip2Settings:
     port: int
     institution: str
     use_tls: bool = False
+    # PEM certificates to trust for TLS instead of the system's CAs (an ILS with a private CA).
+    ca_certificates: str = ""
     login_user: str = ""
     login_password: str = ""
     location: str = ""
@@ -201,8 +203,26 @@ class Sip2Client:
             raise Sip2Error(f"Cannot reach the library system at {where}: {exc}") from exc
         if not self.settings.use_tls:
             return sock
-        context = ssl.create_default_context()
-        return context.wrap_socket(sock, server_hostname=self.settings.host)
+        try:
+            return self._tls_context().wrap_socket(sock, server_hostname=self.settings.host)
+        except ssl.SSLCertVerificationError as exc:
+            sock.close()
+            raise Sip2Error(
+                f"The library system at {where} presented a TLS certificate that could not be "
+                f"verified ({exc.verify_message}); check the CA certificates of the library's "
+                "sign-in policy."
+            ) from exc
+        except OSError as exc:  # ssl.SSLError included
+            sock.close()
+            raise Sip2Error(
+                f"The TLS handshake with the library system at {where} failed: {exc}"
+            ) from exc
+
+    def _tls_context(self) -> ssl.SSLContext:
+        try:
+            return trust_context(self.settings.ca_certificates)
+        except ValueError as exc:
+            raise Sip2Error(str(exc)) from exc
 
     def login(self) -> None:
         fields = [("CN", self.settings.login_user), ("CO", self.settings.login_password)]
@@ -265,6 +285,15 @@ class Sip2Client:
             raise Sip2Error(
                 f"The library system's answer is not {self.settings.encoding}: {exc}"
             ) from exc
+
+
+def trust_context(ca_certificates: str) -> ssl.SSLContext:
+    """A client TLS context trusting `ca_certificates` (PEM), or the system's CAs when empty;
+    ValueError says why the PEM text cannot be used."""
+    try:
+        return ssl.create_default_context(cadata=ca_certificates or None)
+    except (ssl.SSLError, ValueError) as exc:
+        raise ValueError(f"The CA certificates are not usable PEM certificates: {exc}") from exc
 
 
 @contextmanager

@@ -112,7 +112,11 @@ class Record(models.Model):
                 fields=["library", "source_id"], name="one_record_per_library_source_id"
             )
         ]
-        indexes = [models.Index(fields=["library", "origin"])]
+        indexes = [
+            models.Index(fields=["library", "origin"]),
+            # OAI-PMH lists records in (updated_at, id) order and resumes from a position in it.
+            models.Index(fields=["updated_at", "id"], name="record_changed_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.source_id})"

@@ -7,12 +7,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from shuyun.federation import access
 from shuyun.federation.apikeys import ApiClient, library_key
 from shuyun.federation.models import ApiScope, Level, Library, Status
 from shuyun.federation.tree import TargetTable
+from shuyun.pagination import BoundedLimitOffsetPagination
 
 router = Router(tags=["federation"])
 
@@ -80,7 +81,7 @@ def _filtered(filters: LibraryFilter) -> QuerySet[Library]:
 
 
 @router.get("/libraries", response=list[LibraryOut], summary="List member libraries")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_libraries(request: HttpRequest, filters: Query[LibraryFilter]) -> QuerySet[Library]:
     return _filtered(filters)
 

@@ -95,6 +95,7 @@ def create_library(actor: User, *, parent: Library | None, **fields: Any) -> Lib
     with transaction.atomic():
         library.save()
         LibraryPrivateSettings.objects.create(library=library)
+        sites.forget_sites_on_commit()
     record_event(EventKind.ADMIN_CHANGE, actor, library, library, action="create")
     return library
 
@@ -126,6 +127,7 @@ def update_library(actor: User, library: Library, **changes: Any) -> Library:
         library.save()
         if library.path != old_path:
             _move_descendants(old_path, library.path)
+        sites.forget_sites_on_commit()
     record_event(EventKind.ADMIN_CHANGE, actor, library, library, action="update")
     return library
 
@@ -191,7 +193,7 @@ def save_branch_site(actor: User, library: Library, look: SiteLook) -> BranchSit
         site.full_clean()
         site.save()
         site.hosts.exclude(hostname__in=hostnames).delete()
-        sites.forget_hosts_on_commit()
+        sites.forget_sites_on_commit()
         for hostname in hostnames:
             host = SiteHost(site=site, hostname=hostname)
             if not site.hosts.filter(hostname=hostname).exists():

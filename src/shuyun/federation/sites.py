@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -10,8 +11,8 @@ from django.http import HttpRequest
 
 from shuyun.federation.models import BranchSite, Level, Library, SiteHost
 
-HOSTS_CACHE_KEY = "federation:site-hosts"
-HOSTS_CACHE_SECONDS = 300
+GENERATION_KEY = "federation:sites-generation"
+CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -43,21 +44,37 @@ def current_site(request: HttpRequest) -> SiteContext:
     return site
 
 
+def _generation() -> int:
+    """Part of every cached site entry's key; a new one drops them all at once."""
+    return int(cache.get_or_set(GENERATION_KEY, time.time_ns, None) or 0)
+
+
 def registered_hosts() -> dict[str, int]:
     """Host name → library id for every branch site, cached and dropped on change."""
-    hosts = cache.get(HOSTS_CACHE_KEY)
+    key = f"federation:hosts:{_generation()}"
+    hosts = cache.get(key)
     if hosts is None:
         hosts = dict(SiteHost.objects.values_list("hostname", "site__library_id"))
-        cache.set(HOSTS_CACHE_KEY, hosts, HOSTS_CACHE_SECONDS)
+        cache.set(key, hosts, CACHE_SECONDS)
     return hosts
 
 
-def forget_hosts_on_commit() -> None:
-    transaction.on_commit(lambda: cache.delete(HOSTS_CACHE_KEY))
+def forget_sites_on_commit() -> None:
+    """After a change to libraries or branch sites commits, every process looks them up again."""
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None))
 
 
 def site_for_host(hostname: str) -> SiteContext:
-    """The branch site reached by `hostname`; any other host gets the national site."""
+    """The branch site reached by `hostname` (any other host gets the national site), cached."""
+    key = f"federation:site:{_generation()}:{hostname}"
+    site = cache.get(key)
+    if site is None:
+        site = _look_up_site(hostname)
+        cache.set(key, site, CACHE_SECONDS)
+    return site
+
+
+def _look_up_site(hostname: str) -> SiteContext:
     library_id = registered_hosts().get(hostname)
     libraries = Library.objects.select_related("site")
     library = (

@@ -1,4 +1,8 @@
-"""/api/v1/identifiers: registration by a library's systems with its API key (Bearer token)."""
+"""/api/v1/identifiers: registration by a member library's systems with its API key.
+
+Keyed endpoints take the network's member-library keys (`X-API-Key`, federation.apikeys); the key
+must grant the `identifiers` scope, and acts for its library under that library's prefix only.
+"""
 
 from __future__ import annotations
 
@@ -9,41 +13,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import APIKeyHeader, HttpBearer
+from ninja.pagination import paginate
 
 from shuyun.federation.apikeys import library_key
-from shuyun.federation.models import ApiScope
 from shuyun.identifiers import access, batches, services, values
-from shuyun.identifiers.access import Registrant
 from shuyun.identifiers.models import Identifier, IdentifierStatus, ResourceType
+from shuyun.pagination import BoundedLimitOffsetPagination
 
-
-class NetworkKey(APIKeyHeader):
-    """The network's member-library keys (`X-API-Key`) that carry the identifiers scope."""
-
-    param_name = library_key.param_name
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Registrant | None:
-        client = library_key.authenticate(request, key)
-        if client is None or not client.has(ApiScope.IDENTIFIERS):
-            return None
-        return Registrant(library=client.library, user=None, via=f"api key {client.key_prefix}")
-
-
-class LibraryKey(HttpBearer):
-    """Keys issued on the console's Identifiers → API keys page (`Authorization: Bearer`)."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Registrant | None:
-        return access.registrant_for_key(token)
-
-
-router = Router(tags=["identifiers"], auth=[NetworkKey(), LibraryKey()])
-
-
-def _registrant(request: HttpRequest) -> Registrant:
-    registrant: Registrant = request.auth  # type: ignore[attr-defined]  # set by LibraryKey
-    return registrant
+router = Router(tags=["identifiers"], auth=library_key)
 
 
 class LocationIn(Schema):
@@ -141,9 +118,11 @@ def _with_locations(identifier: Identifier) -> Identifier:
 
 
 @router.get("/identifiers", response=list[IdentifierOut], summary="Your library's identifiers")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_identifiers(request: HttpRequest) -> QuerySet[Identifier]:
-    return access.identifiers_of(_registrant(request)).prefetch_related("locations__library")
+    return access.identifiers_of(access.registrant_for_api(request)).prefetch_related(
+        "locations__library"
+    )
 
 
 @router.post(
@@ -153,7 +132,7 @@ def list_identifiers(request: HttpRequest) -> QuerySet[Identifier]:
 )
 def register(request: HttpRequest, body: IdentifierIn) -> Status[dict[str, Any]]:
     try:
-        done = services.register_identifier(_registrant(request), body.to_input())
+        done = services.register_identifier(access.registrant_for_api(request), body.to_input())
     except services.DuplicateContent as exc:
         return Status(409, {"detail": str(exc), "existing": exc.existing})
     return Status(
@@ -167,6 +146,7 @@ def register_batch(
     file: File[UploadedFile],
     all_or_nothing: Form[bool] = False,
 ) -> dict[str, Any]:
+    registrant = access.registrant_for_api(request)
     try:
         rows = batches.read_batch(file.read(), file.name or "")
     except batches.BatchFileError as exc:
@@ -176,7 +156,7 @@ def register_batch(
             "flagged": [],
             "errors": [{"line": 0, "message": str(exc)}],
         }
-    report = batches.register_batch(_registrant(request), rows, all_or_nothing=all_or_nothing)
+    report = batches.register_batch(registrant, rows, all_or_nothing=all_or_nothing)
     return {
         "applied": report.applied,
         "created": [{"line": line, "handle": handle} for line, handle in report.created],
@@ -187,13 +167,17 @@ def register_batch(
 
 @router.post("/identifiers/withdraw", response=IdentifierOut, summary="Withdraw an identifier")
 def withdraw(request: HttpRequest, body: WithdrawIn) -> Identifier:
-    identifier = services.withdraw_identifier(_registrant(request), body.handle, body.reason)
+    identifier = services.withdraw_identifier(
+        access.registrant_for_api(request), body.handle, body.reason
+    )
     return _with_locations(identifier)
 
 
 @router.post("/identifiers/confirm", response=IdentifierOut, summary="Confirm a same-work flag")
 def confirm(request: HttpRequest, body: HandleIn) -> Identifier:
-    return _with_locations(services.confirm_identifier(_registrant(request), body.handle))
+    return _with_locations(
+        services.confirm_identifier(access.registrant_for_api(request), body.handle)
+    )
 
 
 @router.get(
@@ -216,7 +200,7 @@ def update(
 ) -> Status[dict[str, Any]]:
     try:
         done = services.update_identifier(
-            _registrant(request), f"{prefix}/{suffix}", body.to_input()
+            access.registrant_for_api(request), f"{prefix}/{suffix}", body.to_input()
         )
     except services.DuplicateContent as exc:
         return Status(409, {"detail": str(exc), "existing": exc.existing})

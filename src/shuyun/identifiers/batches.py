@@ -22,7 +22,8 @@ from shuyun.analytics.services import EventKind, record_event
 from shuyun.identifiers import values
 from shuyun.identifiers.access import Registrant, own_prefix
 from shuyun.identifiers.models import Identifier, ResourceType
-from shuyun.identifiers.services import insert_identifiers, library_ids_for
+from shuyun.identifiers.services import library_ids_for
+from shuyun.identifiers.storage import insert_identifiers
 
 MAX_ROWS = 100_000
 LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit
@@ -80,19 +81,25 @@ def _csv_rows(text: str) -> list[BatchRow]:
     missing = {"url"} - set(reader.fieldnames or [])
     if missing:
         raise BatchFileError(f"The CSV header needs the columns: {', '.join(CSV_COLUMNS)}.")
-    rows = []
-    for record in reader:
-        line = reader.line_num
-        urls = (record.get("url") or "").split()
-        library = record.get("library") or ""
-        item = {
-            **{key: record.get(key) or "" for key in CSV_COLUMNS[:5]},
-            "locations": [
-                {"url": url, "library": library, "priority": n} for n, url in enumerate(urls)
-            ],
-        }
-        rows.append(_row(line, item))
-    return rows
+    return [_csv_row(reader.line_num, record) for record in reader]
+
+
+def _csv_row(line: int, record: dict[str, str | None]) -> BatchRow:
+    # Straight to the input, without the JSON path's intermediate mapping: batches are large.
+    library = record.get("library") or ""
+    urls = (record.get("url") or "").split()
+    try:
+        data = values.IdentifierInput(
+            suffix=record.get("suffix") or "",
+            title=record.get("title") or "",
+            resource_type=record.get("resource_type") or ResourceType.OTHER,
+            sha256=record.get("sha256") or "",
+            work_id=_work_id(record.get("work_id")),
+            locations=[values.LocationInput(url, library, n) for n, url in enumerate(urls)],
+        )
+    except ValueError as exc:
+        return BatchRow(line, None, str(exc))
+    return BatchRow(line, data)
 
 
 def _json_rows(text: str) -> list[BatchRow]:
@@ -122,17 +129,12 @@ def input_from_mapping(item: dict[str, Any]) -> values.IdentifierInput:
         locations = [{"url": item["url"], "library": item.get("library", "")}]
     if not isinstance(locations, list) or not all(isinstance(x, dict) for x in locations):
         raise ValueError("locations: give a list of {url, library, priority}, or a url")
-    work_id = item.get("work_id")
-    if work_id in ("", None):
-        work_id = None
-    elif not str(work_id).isdigit():
-        raise ValueError(f"work_id: {work_id!r} is not a number")
     return values.IdentifierInput(
         suffix=str(item.get("suffix") or ""),
         title=str(item.get("title") or ""),
         resource_type=str(item.get("resource_type") or ResourceType.OTHER),
         sha256=str(item.get("sha256") or ""),
-        work_id=int(work_id) if work_id is not None else None,
+        work_id=_work_id(item.get("work_id")),
         locations=[
             values.LocationInput(
                 url=str(loc.get("url") or ""),
@@ -142,6 +144,14 @@ def input_from_mapping(item: dict[str, Any]) -> values.IdentifierInput:
             for loc in locations
         ],
     )
+
+
+def _work_id(value: object) -> int | None:
+    if value in ("", None):
+        return None
+    if not str(value).isdigit():
+        raise ValueError(f"work_id: {value!r} is not a number")
+    return int(str(value))
 
 
 def _chunks(items: list[Any]) -> Iterable[list[Any]]:
@@ -238,9 +248,7 @@ def register_batch(
     except IntegrityError:
         report.errors.append((0, "another registration took a suffix or hash meanwhile; resend"))
         return report
-    report.created = [
-        (line, ident.handle) for (line, _), ident in zip(checked, created, strict=True)
-    ]
+    report.created = [(line, handle) for (line, _), handle in zip(checked, created, strict=True)]
     report.flagged = [
         (line, handle, same_work[line]) for line, handle in report.created if line in same_work
     ]

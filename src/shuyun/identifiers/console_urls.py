@@ -8,8 +8,7 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("batch/", views.batch, name="batch"),
     path("prefixes/", views.prefixes, name="prefixes"),
-    path("keys/", views.keys, name="keys"),
-    path("keys/<int:pk>/revoke/", views.revoke_key, name="revoke-key"),
     path("report/", views.report, name="report"),
     path("i/<path:handle>", views.detail, name="detail"),
+    path("locations/<path:handle>", views.edit_locations, name="locations"),
 ]

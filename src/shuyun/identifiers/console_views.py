@@ -1,17 +1,16 @@
-"""Console pages: a library's identifiers, registration, batches, keys, prefixes, the report."""
+"""Console pages: identifiers, registration, batches, locations, prefixes, the report."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from shuyun.console.access import staff_required
 from shuyun.federation import access as federation_access
@@ -19,18 +18,21 @@ from shuyun.identifiers import access, batches, delegation, reports, services
 from shuyun.identifiers.forms import (
     BatchForm,
     DelegateForm,
-    KeyForm,
+    LocationsForm,
     RegisterForm,
     RootPrefixForm,
     WithdrawForm,
 )
-from shuyun.identifiers.models import LibraryApiKey, Prefix
+from shuyun.identifiers.models import Prefix
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+            if name in form.fields:
+                form.add_error(name, errors)
+            else:  # e.g. "locations[2].url": say which one
+                form.add_error(None, [f"{name}: {error}" for error in errors])
     else:
         form.add_error(None, exc.messages)
 
@@ -138,6 +140,26 @@ def detail(request: HttpRequest, handle: str) -> HttpResponse:
 
 
 @staff_required
+def edit_locations(request: HttpRequest, handle: str) -> HttpResponse:
+    registrant = access.registrant_for_user(request.user)
+    identifier = access.get_identifier_for_change(registrant, handle)
+    current = list(identifier.locations.select_related("library"))
+    form = LocationsForm(
+        request.POST or None, initial={"locations": LocationsForm.initial_text(current)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.replace_locations(registrant, identifier.handle, form.to_locations())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Locations saved."))
+            return redirect("identifiers:detail", handle=identifier.handle)
+    context = {"identifier": identifier, "form": form}
+    return render(request, "identifiers/console/locations.html", context)
+
+
+@staff_required
 def prefixes(request: HttpRequest) -> HttpResponse:
     root_form = RootPrefixForm(request.POST if "root" in request.POST else None)
     delegate_form = DelegateForm(request.POST if "delegate" in request.POST else None)
@@ -175,30 +197,6 @@ def _delegate(user: Any, code: str, segment: str) -> Prefix:
             {"library": _("No library above %(code)s holds a prefix yet.") % {"code": library.code}}
         )
     return delegation.delegate_prefix(user, held_above, library, segment)
-
-
-@staff_required
-def keys(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    library = user.library
-    if library is None or not access.can_manage_keys(user, library):
-        raise PermissionDenied(_("Only your library's administrator manages its API keys."))
-    form = KeyForm(request.POST or None)
-    secret = None
-    if request.method == "POST" and form.is_valid():
-        _key, secret = delegation.issue_api_key(user, library, form.cleaned_data["name"])
-        form = KeyForm()
-    context = {"keys": access.keys_of(user, library), "form": form, "secret": secret}
-    return render(request, "identifiers/console/keys.html", context)
-
-
-@staff_required
-@require_POST
-def revoke_key(request: HttpRequest, pk: int) -> HttpResponse:
-    key = get_object_or_404(LibraryApiKey.objects.select_related("library"), pk=pk)
-    delegation.revoke_api_key(request.user, key)  # type: ignore[arg-type]
-    messages.success(request, _("Key revoked."))
-    return redirect("identifiers:keys")
 
 
 @staff_required

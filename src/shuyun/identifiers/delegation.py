@@ -1,20 +1,15 @@
-"""Write path for naming authority: the root prefix, delegated sub-prefixes, library API keys."""
+"""Write path for naming authority: the root prefix and delegated sub-prefixes."""
 
 from __future__ import annotations
 
-import secrets
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from shuyun.accounts.models import User
 from shuyun.analytics.services import EventKind, record_event
 from shuyun.federation.models import Library
 from shuyun.identifiers import access, naming
-from shuyun.identifiers.models import LibraryApiKey, Prefix
-
-KEY_PREFIX = "syk_"
+from shuyun.identifiers.models import Prefix
 
 
 def configure_root_prefix(actor: User, name: str, library: Library) -> Prefix:
@@ -57,30 +52,3 @@ def _create_prefix(actor: User, name: str, library: Library, parent: Prefix | No
         raise ValidationError(f"The prefix {name} was just taken; choose another.") from None
     record_event(EventKind.ADMIN_CHANGE, actor, library, prefix, action="prefix")
     return prefix
-
-
-def issue_api_key(actor: User, library: Library, name: str) -> tuple[LibraryApiKey, str]:
-    """A new API key for `library`; the secret is returned once and only its hash is kept."""
-    if not access.can_manage_keys(actor, library):
-        raise PermissionDenied(f"You may not manage the API keys of {library.code}.")
-    if not name.strip():
-        raise ValidationError({"name": "Name the key after the system that will use it."})
-    secret = KEY_PREFIX + secrets.token_urlsafe(32)
-    key = LibraryApiKey.objects.create(
-        library=library,
-        name=name.strip()[:60],
-        key_prefix=secret[:10],
-        key_hash=access.hash_key(secret),
-        created_by=actor,
-    )
-    record_event(EventKind.ADMIN_CHANGE, actor, library, key, action="api-key")
-    return key, secret
-
-
-def revoke_api_key(actor: User, key: LibraryApiKey) -> None:
-    if not access.can_manage_keys(actor, key.library):
-        raise PermissionDenied(f"You may not manage the API keys of {key.library.code}.")
-    LibraryApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    record_event(EventKind.ADMIN_CHANGE, actor, key.library, key, action="revoke-api-key")

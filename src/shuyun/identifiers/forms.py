@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shuyun.console.forms import StyledForm
 from shuyun.identifiers import values
-from shuyun.identifiers.models import ResourceType
+from shuyun.identifiers.models import Location, ResourceType
 
 
 class RegisterForm(StyledForm, forms.Form):
@@ -78,7 +78,25 @@ class DelegateForm(StyledForm, forms.Form):
     )
 
 
-class KeyForm(StyledForm, forms.Form):
-    name = forms.CharField(
-        label=_("Key name"), max_length=60, help_text=_("The system that will use it.")
+class LocationsForm(StyledForm, forms.Form):
+    locations = forms.CharField(
+        label=_("Locations"),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "font-monospace"}),
+        help_text=_(
+            "One per line, the preferred first: the URL, then optionally a space and the code "
+            "of the library holding that copy (your own library if none)."
+        ),
     )
+
+    @staticmethod
+    def initial_text(locations: list[Location]) -> str:
+        return "\n".join(
+            f"{loc.url} {loc.library.code}" if loc.library else loc.url for loc in locations
+        )
+
+    def to_locations(self) -> list[values.LocationInput]:
+        lines = [line.split() for line in self.cleaned_data["locations"].splitlines()]
+        return [
+            values.LocationInput(words[0], " ".join(words[1:]), priority)
+            for priority, words in enumerate(words for words in lines if words)
+        ]

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from shuyun.identifiers import values
+from shuyun.identifiers import access, values
 from shuyun.identifiers.linkcheck import LinkResult
 from shuyun.identifiers.models import Identifier, IdentifierStatus, Location
 
@@ -49,3 +49,4 @@ def _refresh_targets(identifier_ids: set[int]) -> None:
     for identifier in identifiers:
         identifier.targets = values.targets_for(list(identifier.locations.all()))
     Identifier.objects.bulk_update(identifiers, ["targets"], batch_size=500)
+    access.forget_resolutions_on_commit(identifier.handle for identifier in identifiers)

@@ -1,4 +1,4 @@
-"""Persistent identifiers (handles), their prefixes, locations, versions and library API keys."""
+"""Persistent identifiers (handles), their prefixes, locations and versions."""
 
 from __future__ import annotations
 
@@ -61,9 +61,13 @@ class IdentifierStatus(models.TextChoices):
 
 class Identifier(models.Model):
     prefix = models.ForeignKey(Prefix, on_delete=models.PROTECT, related_name="identifiers")
-    # The library the prefix belongs to, kept on the row so resolution needs no join.
+    # The library the prefix belongs to, kept on the row so resolution needs no join. Its index
+    # is the (library, created_at) one below: a second index would only slow batch inserts.
     library = models.ForeignKey(
-        "federation.Library", on_delete=models.PROTECT, related_name="identifiers"
+        "federation.Library",
+        on_delete=models.PROTECT,
+        related_name="identifiers",
+        db_index=False,
     )
     handle = models.CharField(_("identifier"), max_length=200, unique=True)
     suffix = models.CharField(max_length=128)
@@ -140,7 +144,10 @@ class Location(models.Model):
 class IdentifierVersion(models.Model):
     """One change of an identifier's values: who, when, how, and the values after it."""
 
-    identifier = models.ForeignKey(Identifier, on_delete=models.CASCADE, related_name="versions")
+    # Indexed by the (identifier, number) constraint below.
+    identifier = models.ForeignKey(
+        Identifier, on_delete=models.CASCADE, related_name="versions", db_index=False
+    )
     number = models.PositiveIntegerField()
     changed_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
@@ -158,26 +165,3 @@ class IdentifierVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier_id} v{self.number}"
-
-
-class LibraryApiKey(models.Model):
-    """A library's key for /api/v1/identifiers; only a hash of the secret is stored."""
-
-    library = models.ForeignKey(
-        "federation.Library", on_delete=models.CASCADE, related_name="identifier_keys"
-    )
-    name = models.CharField(_("name"), max_length=60)
-    key_prefix = models.CharField(max_length=12)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.key_prefix}…)"

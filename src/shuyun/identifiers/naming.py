@@ -16,11 +16,13 @@ then ASCII letters folded to lower case. Only ASCII case is folded, as in the Ha
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 ALPHABET = "0123456789bcdfghjkmnpqrstvwxz"  # NOID betanumerics: 29, a prime
+_ORDINALS = {ch: ordinal for ordinal, ch in enumerate(ALPHABET)}
 MINTED_BODY_LENGTH = 7
 MINTED_LENGTH = MINTED_BODY_LENGTH + 1
 MINT_SPACE = len(ALPHABET) ** MINTED_BODY_LENGTH  # 17,249,876,309 suffixes per prefix
@@ -95,11 +97,19 @@ def check_character(prefix: str, body: str) -> str:
 
     Characters outside the alphabet count as zero but still take up a position, as in NOID.
     """
-    total = 0
-    for position, ch in enumerate(f"{prefix}/{body}", start=1):
-        ordinal = ALPHABET.find(ch)
-        total += position * max(ordinal, 0)
-    return ALPHABET[total % len(ALPHABET)]
+    return _check(prefix, [_ORDINALS.get(ch, 0) for ch in body])
+
+
+def _check(prefix: str, body_ordinals: list[int]) -> str:
+    first = len(prefix) + 2  # the body starts after the prefix and its '/'
+    body_sum = sum(position * ordinal for position, ordinal in enumerate(body_ordinals, first))
+    return ALPHABET[(_prefix_sum(prefix) + body_sum) % len(ALPHABET)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _prefix_sum(prefix: str) -> int:
+    # A batch mints thousands of suffixes under one prefix: its share of the sum is computed once.
+    return sum(position * _ORDINALS.get(ch, 0) for position, ch in enumerate(f"{prefix}/", start=1))
 
 
 def has_valid_check(prefix: str, suffix: str) -> bool:
@@ -109,12 +119,12 @@ def has_valid_check(prefix: str, suffix: str) -> bool:
 def mint(prefix: str, counter: int, offset: int) -> str:
     """The minted suffix for the `counter`-th mint under `prefix` (counters are never reused)."""
     value = (counter * MINT_MULTIPLIER + offset) % MINT_SPACE
-    digits = []
+    ordinals = []
     for _ in range(MINTED_BODY_LENGTH):
         value, remainder = divmod(value, len(ALPHABET))
-        digits.append(ALPHABET[remainder])
-    body = "".join(reversed(digits))
-    return body + check_character(prefix, body)
+        ordinals.append(remainder)
+    ordinals.reverse()
+    return "".join([ALPHABET[ordinal] for ordinal in ordinals]) + _check(prefix, ordinals)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
 """The identifier registry's write path: registration, changes, withdrawal, confirmation.
 
 Every change checks that the identifier is under the acting library's own prefix (access.py),
-owns its transaction and writes a version row saying who changed what and when. Prefixes and API
-keys are in `delegation.py`, batches in `batches.py`, link-health results in `health.py`.
+owns its transaction and writes a version row saying who changed what and when. Prefixes are in
+`delegation.py`, batches in `batches.py`, link-health results in `health.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,8 +17,13 @@ from django.utils import timezone
 
 from shuyun.analytics.services import EventKind, record_event
 from shuyun.federation.models import Library
-from shuyun.identifiers import naming, values
-from shuyun.identifiers.access import Registrant, get_identifier_for_change, own_prefix
+from shuyun.identifiers import storage, values
+from shuyun.identifiers.access import (
+    Registrant,
+    forget_resolutions_on_commit,
+    get_identifier_for_change,
+    own_prefix,
+)
 from shuyun.identifiers.models import (
     Identifier,
     IdentifierStatus,
@@ -27,8 +32,6 @@ from shuyun.identifiers.models import (
     Prefix,
     ResourceType,
 )
-
-BULK_BATCH = 1000
 
 
 class DuplicateContent(Exception):
@@ -97,76 +100,12 @@ def register_identifier(registrant: Registrant, data: values.IdentifierInput) ->
     same_work = same_work_handles(clean.work_id)
     clean.needs_confirmation = bool(same_work)
     with transaction.atomic():
-        [identifier] = insert_identifiers(registrant, prefix, [clean])
+        [handle] = storage.insert_identifiers(registrant, prefix, [clean])
+    identifier = Identifier.objects.select_related("prefix", "library").get(handle=handle)
     record_event(
         EventKind.ADMIN_CHANGE, registrant.user, registrant.library, identifier, action="register"
     )
     return Registered(identifier, same_work)
-
-
-def _reserve_counters(prefix: Prefix, count: int) -> Iterator[int]:
-    if not count:
-        return iter(())
-    locked = Prefix.objects.select_for_update().get(pk=prefix.pk)
-    start = locked.mint_counter + 1
-    Prefix.objects.filter(pk=prefix.pk).update(mint_counter=locked.mint_counter + count)
-    return iter(range(start, start + count))
-
-
-def _mint_offset(prefix: Prefix) -> int:
-    # A different starting point per prefix, so two libraries' first mints do not look alike.
-    return (prefix.pk * 2_654_435_761) % naming.MINT_SPACE
-
-
-def insert_identifiers(
-    registrant: Registrant, prefix: Prefix, rows: list[values.CleanInput]
-) -> list[Identifier]:
-    """Insert checked rows with their locations and first versions; call inside a transaction."""
-    counters = _reserve_counters(prefix, sum(1 for row in rows if not row.suffix))
-    offset = _mint_offset(prefix)
-    now = timezone.now()
-    identifiers = []
-    for row in rows:
-        suffix = row.suffix or naming.mint(prefix.name, next(counters), offset)
-        identifiers.append(
-            Identifier(
-                prefix_id=prefix.pk,
-                library_id=prefix.library_id,
-                handle=f"{prefix.name}/{suffix}",
-                suffix=suffix,
-                minted=not row.suffix,
-                title=row.title,
-                resource_type=row.resource_type,
-                sha256=row.sha256,
-                work_id=row.work_id,
-                needs_confirmation=row.needs_confirmation,
-                targets=values.targets_for(row.locations),
-                created_at=now,
-                updated_at=now,
-            )
-        )
-    Identifier.objects.bulk_create(identifiers, batch_size=BULK_BATCH)
-    Location.objects.bulk_create(
-        [
-            Location(
-                identifier_id=identifier.pk,
-                url=loc.url,
-                library_id=loc.library_id,
-                priority=loc.priority,
-            )
-            for identifier, row in zip(identifiers, rows, strict=True)
-            for loc in row.locations
-        ],
-        batch_size=BULK_BATCH,
-    )
-    IdentifierVersion.objects.bulk_create(
-        [
-            _version(identifier, registrant, "register", row.locations, now)
-            for identifier, row in zip(identifiers, rows, strict=True)
-        ],
-        batch_size=BULK_BATCH,
-    )
-    return identifiers
 
 
 def _version(
@@ -188,6 +127,7 @@ def _version(
 
 
 def _save_version(identifier: Identifier, registrant: Registrant, change: str) -> None:
+    forget_resolutions_on_commit([identifier.handle])
     now = timezone.now()
     identifier.version += 1
     identifier.updated_at = now
@@ -219,6 +159,21 @@ def update_identifier(
         _replace_locations(identifier, clean.locations)
         _save_version(identifier, registrant, "update")
     return Registered(identifier, same_work)
+
+
+def replace_locations(
+    registrant: Registrant, handle: str, locations: list[values.LocationInput]
+) -> Registered:
+    """Replace an active identifier's locations, keeping its other values (a new version)."""
+    identifier = get_identifier_for_change(registrant, handle)
+    data = values.IdentifierInput(
+        locations=locations,
+        title=identifier.title,
+        resource_type=identifier.resource_type,
+        sha256=identifier.sha256,
+        work_id=identifier.work_id,
+    )
+    return update_identifier(registrant, identifier.handle, data)
 
 
 def _replace_locations(identifier: Identifier, locations: list[values.CleanLocation]) -> None:

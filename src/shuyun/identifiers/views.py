@@ -31,7 +31,7 @@ def resolve(request: HttpRequest, prefix: str, suffix: str) -> HttpResponse:
         handle = naming.parse_handle(text)
     except naming.InvalidName as exc:
         return _not_found(request, text, None, str(exc))
-    identifier = access.resolution_queryset().filter(handle=str(handle)).first()
+    identifier = access.identifier_for_resolution(str(handle))
     if identifier is None:
         return _not_found(request, text, handle, "")
     if "info" in request.GET:
@@ -52,7 +52,7 @@ def handle_api(request: HttpRequest, prefix: str, suffix: str) -> HttpResponse:
         handle = naming.parse_handle(f"{prefix}/{suffix}")
     except naming.InvalidName as exc:
         return _json_not_found(f"{prefix}/{suffix}", str(exc))
-    identifier = access.resolution_queryset().filter(handle=str(handle)).first()
+    identifier = access.identifier_for_resolution(str(handle))
     if identifier is None:
         return _json_not_found(str(handle), "Handle not found")
     return _json(request, identifier)

@@ -15,7 +15,7 @@ from django.db import transaction
 from shuyun.identifiers import values
 from shuyun.identifiers.access import Registrant
 from shuyun.identifiers.models import Identifier, Prefix, ResourceType
-from shuyun.identifiers.services import insert_identifiers
+from shuyun.identifiers.storage import insert_identifiers
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +24,8 @@ def work_url(work_id: int) -> str:
     return f"/works/{work_id}/"
 
 
-def register_work_identifiers(work_ids: list[int]) -> list[Identifier]:
-    """Give every work in `work_ids` that has none its identifier; returns the new ones."""
+def register_work_identifiers(work_ids: list[int]) -> list[str]:
+    """Give every work in `work_ids` that has none its identifier; returns the new handles."""
     root = Prefix.objects.select_related("library").filter(is_root=True).first()
     if root is None:
         logger.warning(

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from shuyun.accounts import demo as accounts_demo
 from shuyun.catalog import demo as catalog_demo
 from shuyun.federation import demo as federation_demo
+from shuyun.identifiers import demo as identifiers_demo
 from shuyun.search import demo as search_demo
 
 
@@ -21,6 +22,11 @@ class Command(BaseCommand):
         operator = accounts_demo.demo_operator()
         libraries = federation_demo.load_network(operator)
         self.stdout.write(f"network: {len(libraries)} libraries")
+        # Before the catalogue, so its works get identifiers under the root prefix as they land.
+        handles = identifiers_demo.load_identifiers(
+            operator, {library.code: library for library in libraries}
+        )
+        self.stdout.write(f"identifiers: {', '.join(f'/id/{handle}' for handle in handles)}")
         for job in catalog_demo.load_catalog(libraries):
             self.stdout.write(f"records: {job.library.code} ← {job.label}: {job.summary()}")
         indexed = search_demo.load_index()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0001_warehouse_records_and_works"),
+        ("catalog", "0002_record_changed_order_index"),
         ("federation", "0002_api_keys"),
     ]
 
