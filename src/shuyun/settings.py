@@ -126,8 +126,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a writer commits; the portal reads far more than it writes.
+    # A 16 MB page cache (filled only as pages are read; the default is 2 MB) keeps the upper
+    # levels of the warehouse's indexes in memory while a large import grows them, and
+    # temporary b-trees (sorts, index builds) stay in memory. More cache measured no faster.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA cache_size=-16384; PRAGMA temp_store=MEMORY;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pymarc
 import pytest
 
-from shuyun.catalog.crosswalks import unimarc_tags
+from shuyun.catalog.crosswalks import marc21, unimarc_tags
 from shuyun.catalog.crosswalks.marc import decode_utf8_or_gb18030, parse_iso2709, parse_marcxml
 from shuyun.catalog.records import MappingError
 from shuyun.harvest.files import read_iso2709
@@ -104,3 +104,17 @@ def test_split_tolerates_newlines_between_records(tmp_path: Path) -> None:
     assert len(items) == 2
     assert items[1].position.startswith("record 2 (byte ")
     assert items[1].raw == originals[1].raw
+
+
+def test_marc21_reads_only_the_tags_it_declares() -> None:
+    """Mapping records parsed down to TAGS_READ gives what mapping whole records gives."""
+    skipped = 0
+    for name in CLEAN_FILES:
+        for item in read_iso2709(SHARED_DATA / name):
+            if unimarc_tags(item.raw):
+                continue
+            whole = parse_iso2709(item.raw)
+            partial = parse_iso2709(item.raw, only=marc21.TAGS_READ)
+            assert marc21.map_marc21(partial, item.raw) == marc21.map_marc21(whole, item.raw)
+            skipped += len(whole.fields) - len(partial.fields)
+    assert skipped > 100

@@ -44,6 +44,9 @@ def test_librarian_sees_own_quarantine_and_reprocesses(
     text = page.content.decode()
     assert "field 245: no title" in text and "file:bad_records.mrc" in text
     assert 'name="endpoint"' not in text  # librarians do not configure sources
+    # Resource types by their Chinese names (the console's default language), not stored codes.
+    badges = text.split('data-testid="by-type"')[1].split("</p>")[0]
+    assert ">图书 " in badges and ">book " not in badges
     ids = list(QuarantinedRecord.objects.values_list("pk", flat=True))
     response = client.post("/console/catalog/libraries/ZJ-SX/reprocess/", {"entry": ids})
     assert response.status_code == 302

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from shuyun.accounts.models import Role, User
 from shuyun.catalog.documents import Holding, WorkDocument
-from shuyun.catalog.models import Record, Work
+from shuyun.catalog.models import Record, ResourceType, Work
 from shuyun.federation import access as federation_access
 from shuyun.federation.models import Library
 
@@ -151,11 +151,15 @@ def quality_of(user: object, library: Library) -> dict[str, list[dict[str, Any]]
     if not federation_access.can_view_private(user, library):
         raise PermissionDenied(f"You may not see the records of {library.code}.")
     records = Record.objects.filter(library=library, deleted=False)
+    labels = dict(ResourceType.choices)
+    by_type = records.values("resource_type").annotate(total=Count("pk")).order_by("-total")
     return {
         "by_origin": list(
             records.values("origin").annotate(**_quality_counts()).order_by("origin")
         ),
-        "by_type": list(
-            records.values("resource_type").annotate(total=Count("pk")).order_by("-total")
-        ),
+        # Each type with its name in the reader's language ("图书" rather than "book").
+        "by_type": [
+            {**row, "label": labels.get(row["resource_type"], row["resource_type"])}
+            for row in by_type
+        ],
     }

@@ -11,15 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shuyun.catalog.fingerprint import fingerprint_key, isbn_key
 from shuyun.catalog.models import Work, WorkKey
 from shuyun.catalog.records import RecordData
+from shuyun.catalog.sql import select_in
 
 NEW_WORK = "new"
 SAME_FINGERPRINT = "fingerprint"
 ISBN_PREFIX = "isbn:"
+# Through the unique index of keys.
+OWNERS_SQL = 'SELECT "key", work_id FROM catalog_workkey WHERE "key" IN ({marks})'
+# Two parameters a row: under SQLite's historical limit of 999 parameters a statement.
+WORKS_PER_STATEMENT = 499
 
 
 @dataclass
@@ -54,9 +60,7 @@ def assign_works(records: list[RecordData]) -> list[Assignment]:
     """The work of each record (creating works as needed), in the order given. Three queries."""
     keys = [match_keys(record) for record in records]
     wanted = {key for isbn_keys, fp_key in keys for key in (*isbn_keys, fp_key)}
-    owners: dict[str, int | _Pending] = dict(
-        WorkKey.objects.filter(key__in=wanted).values_list("key", "work_id")
-    )
+    owners: dict[str, int | _Pending] = dict(select_in(OWNERS_SQL, list(wanted)))
     known = set(owners)
     choices: list[tuple[int | _Pending, str]] = []
     pending = 0
@@ -67,13 +71,37 @@ def assign_works(records: list[RecordData]) -> list[Assignment]:
         for key in (*isbn_keys, fp_key):
             owners.setdefault(key, owner)
         choices.append((owner, reason))
-    created = [work.pk for work in Work.objects.bulk_create([Work() for _ in range(pending)])]
+    created = create_works(pending)
 
     def resolve(owner: int | _Pending) -> int:
         return created[owner.index] if isinstance(owner, _Pending) else owner
 
     _register_keys([(key, resolve(owner)) for key, owner in owners.items() if key not in known])
     return [Assignment(resolve(owner), reason) for owner, reason in choices]
+
+
+def create_works(count: int) -> list[int]:
+    """Ids of `count` new works, from multi-row INSERT … RETURNING (SQLite 3.35+, PostgreSQL).
+
+    Written by hand because bulk_create's statement building cost a tenth of ingest; works are
+    interchangeable, so the order the ids come back in does not matter.
+    """
+    table, created, updated, pk = (
+        connection.ops.quote_name(n)
+        for n in (Work._meta.db_table, "created_at", "updated_at", "id")
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, count, WORKS_PER_STATEMENT):
+            rows = min(WORKS_PER_STATEMENT, count - start)
+            values = ", ".join(["(%s, %s)"] * rows)
+            cursor.execute(
+                f"INSERT INTO {table} ({created}, {updated}) VALUES {values} RETURNING {pk}",  # noqa: S608
+                [now] * (2 * rows),
+            )
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids
 
 
 def _register_keys(pairs: list[tuple[str, int]]) -> None:

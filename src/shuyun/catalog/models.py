@@ -58,8 +58,12 @@ class Record(models.Model):
     List fields are JSON so that a record is one row: ingest writes a batch in one statement.
     """
 
+    # No index of its own: the unique (library, source_id) index serves lookups by library.
     library = models.ForeignKey(
-        "federation.Library", on_delete=models.PROTECT, related_name="catalog_records"
+        "federation.Library",
+        on_delete=models.PROTECT,
+        related_name="catalog_records",
+        db_index=False,
     )
     source_id = models.CharField(_("source identifier"), max_length=255)
     source_format = models.CharField(_("source format"), max_length=20)

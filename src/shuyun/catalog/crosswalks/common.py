@@ -25,8 +25,14 @@ def year_in(text: str) -> int | None:
 
 def marc_datestamp(value: str) -> datetime | None:
     """Field 005 (yyyymmddhhmmss.f), read as UTC; None when it is not a valid time."""
+    digits = value.strip()[:14]
+    # Read by hand: strptime took a tenth of the MARC 21 mapping.
+    if len(digits) != 14 or not digits.isascii() or not digits.isdigit():
+        return None
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+    hour, minute, second = int(digits[8:10]), int(digits[10:12]), int(digits[12:14])
     try:
-        return datetime.strptime(value.strip()[:14], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except ValueError:
         return None
 

@@ -12,6 +12,16 @@ SUBJECT_CODES = ("a", "b", "c", "d", "t", "v", "x", "y", "z")
 NAME_CODES = ("a", "b", "c", "q")
 # 008/28 for books and similar: any code but blank, '|' and unknown means a government publication.
 GOVERNMENT_CODES = frozenset("acfilmosz")
+# Every tag map_marc21 reads: the others are not decoded (tests/catalog/test_marc.py checks that
+# mapping with and without this list gives the same records).
+TAGS_READ = frozenset(
+    {
+        *("001", "005", "008", "020", "022", "040", "041", "050", "082", "084"),
+        *("100", "110", "111", "130", "240", "245", "246", "250", "260", "264", "300"),
+        *("490", "502", "506", "520", "540", *SUBJECT_TAGS, "700", "710", "711", "830", "856"),
+        "880",
+    }
+)
 TYPE_BY_LEADER6 = {
     "c": "score",
     "d": "score",
@@ -121,4 +131,4 @@ def map_marc21(record: MarcRecord, raw: bytes) -> RecordData:
 
 
 def marc21_to_record(raw: bytes) -> RecordData:
-    return map_marc21(parse_marc(raw), raw)
+    return map_marc21(parse_marc(raw, only=TAGS_READ), raw)
