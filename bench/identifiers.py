@@ -212,20 +212,19 @@ def main() -> None:
         "",
         f"Load average (1 min) when the runs started: batch {load['batch']:.1f}, resolution "
         f"{load['resolution']:.1f} (2 cores; other work on the machine competes for them). "
-        "Figures per CPU-second count only the measured process's own CPU time (the batch's "
-        "process, SQLite included; the server process), so they show what one core does "
-        "whatever else runs.",
+        "Figures per CPU-second count only the measured processes' own CPU time (the batch's "
+        "process, SQLite included; the server and its workers), so they show what one core "
+        "does whatever else runs.",
         "",
         "Goals of issue 6: ≥ 2,000 resolutions/s, ≥ 0.8 of the bare view, p99 ≤ 20 ms, ≥ 20,000 "
         "identifiers/s. The bare view goes through the same middleware stack under the same "
-        "waitress process and makes the resolver's one-row lookup on every request; the resolver "
+        "server and makes the resolver's one-row lookup on every request; the resolver "
         "answers from its 30-second cache once a handle has been asked for (2,000 handles, so "
         "the first 2,000 requests miss) and queues a `resolve` event per request (written 200 at "
         "a time). Batch registration checks every row in one pass and writes identifiers, "
         "locations and first versions with one executemany of many-row INSERTs per table. "
-        "One `shuyun serve` process runs its waitress threads on one core (the GIL), so its "
-        "requests per server CPU-second are its ceiling: 2,000 resolutions/s on this machine "
-        "needs a second server process.",
+        "`shuyun serve` runs one gunicorn worker process per core (threads within each), so "
+        "the server uses both cores; wrk runs on the same two cores, which weighs on the p99.",
     ]
     if resolver.bad or bare.bad:
         lines.append(f"\nNon-3xx answers: resolver {resolver.bad}, bare {bare.bad}.")
