@@ -9,7 +9,6 @@ resolver's own work costs. Everything uses a throw-away SQLite data directory.
 from __future__ import annotations
 
 import os
-import platform
 import random
 import re
 import shutil
@@ -18,14 +17,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from bench.harness import cpu_seconds
+from bench.harness import cpu_seconds, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "RESULTS.md"
 BATCH_ROWS = 100_000
 MINTS = 200_000
 WRK_SECONDS = 10
@@ -169,14 +166,6 @@ def _resolution(handles: list[str], workdir: Path) -> dict[str, HttpRun]:
         server.wait(timeout=10)
 
 
-def _write(lines: list[str]) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    section = "\n".join(lines) + "\n"
-    pattern = re.compile(r"\n## identifiers\n.*?(?=\n## |\Z)", re.S)
-    text = pattern.sub("", text).rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="shuyun-bench-identifiers-") as tmp:
         workdir = Path(tmp)
@@ -189,10 +178,7 @@ def main() -> None:
         http = _resolution(handles, workdir)
     resolver, bare = http["resolver"], http["bare"]
     lines = [
-        "## identifiers",
-        "",
-        f"{date.today().isoformat()} · {os.cpu_count()} cores · {platform.python_version()} · "  # noqa: DTZ011
-        f"SQLite · `python -m bench identifiers`",
+        "SQLite · `python -m bench identifiers`",
         "",
         "| what | figure |",
         "| --- | --- |",
@@ -228,7 +214,7 @@ def main() -> None:
     ]
     if resolver.bad or bare.bad:
         lines.append(f"\nNon-3xx answers: resolver {resolver.bad}, bare {bare.bad}.")
-    _write(lines)
+    write_section("identifiers", "\n".join(lines))
     print("\n".join(lines))
 
 
